@@ -1,0 +1,48 @@
+# hospiscope — the two commands: `make run` and `make test`.
+# Both bootstrap everything they need (virtual environment, pinned packages, system packages).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+WAREHOUSE ?= var/hospiscope.duckdb
+export SPARK_LOCAL_IP ?= 127.0.0.1
+
+.PHONY: run test bootstrap bootstrap-dev system-deps lint bench demo clean
+
+run: bootstrap
+	$(BIN)/hospiscope run --warehouse $(WAREHOUSE)
+
+test: bootstrap-dev system-deps
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: bootstrap-dev
+	$(BIN)/ruff check src tests bench
+
+bench: bootstrap-dev system-deps
+	$(BIN)/python bench/bench_spine.py
+
+bootstrap: $(VENV)/.core-installed
+bootstrap-dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+
+$(VENV)/.core-installed: $(VENV)/bin/python requirements/core.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements/core.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.core-installed requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $@
+
+# Spark (in the test suite) needs a Java runtime; install it only where it is missing.
+system-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installation de Java 17 (Spark)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,16 @@
+"""hospiscope: measure, compare and explain the quality and efficiency of health establishments.
+
+Layers, lowest first (a lower layer never imports a higher one):
+
+    geo, stats            reference geography and statistics, no project dependencies
+    sources               importers and file formats of the French public sources
+    warehouse             the embedded DuckDB warehouse: schema, import runs, transactions
+    peers                 exclusive stratifications and user-defined peer lists
+    catalogue             indicator definitions (metadata + one pure computation each)
+    engines               run the computations: DuckDB (default), Polars, Spark
+    results               computed results with their uncertainty and provenance; summaries
+    demo                  the seeded demo generator (writes files in the real layouts)
+    cli                   the `hospiscope` command
+"""
+
+__version__ = "0.1.0"

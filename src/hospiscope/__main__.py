@@ -1,0 +1,3 @@
+from hospiscope.cli.app import main
+
+main()

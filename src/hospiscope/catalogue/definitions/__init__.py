@@ -1,0 +1,2 @@
+"""One module per indicator; each defines `INDICATOR`. Modules starting with `_` hold shared
+building blocks."""

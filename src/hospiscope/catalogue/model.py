@@ -1,0 +1,147 @@
+"""The indicator model: metadata validated by a schema, plus one pure computation.
+
+An `Indicator` is data: its metadata (`IndicatorMeta`, pydantic, French labels for users)
+and a computation written once as an Ibis expression from input tables to a table of
+(entity_id, period, numerator, denominator) per establishment. Engines run it; the results
+layer aggregates to higher levels and adds uncertainty, classes and statuses. A plain pandas
+`reference` implementation of the same computation is the oracle the engines are tested
+against (and the baseline of the benchmark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+import ibis.expr.types as ir
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+BASE_COLUMNS = ("entity_id", "period", "numerator", "denominator")
+# Levels results are published at: the establishment itself, or an aggregate of
+# establishments (national, region, department, legal status, a group of a stratification).
+LEVELS = ("etablissement", "national", "region", "departement", "statut", "strate:type",
+          "strate:taille")
+
+
+class Direction(str, Enum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+    NONE = "none"  # no judgement: neutral colours, no "best"/"worst"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ClassBand(_Frozen):
+    """A class of a grid: lower bound inclusive, upper bound exclusive (None = open)."""
+
+    code: str
+    label: str
+    lower: float | None = None
+    upper: float | None = None
+
+
+class ClassGrid(_Frozen):
+    bands: tuple[ClassBand, ...]
+    source: str
+    assumption: bool = False  # True when the grid is not an official one
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> ClassGrid:
+        ordered = sorted(self.bands, key=lambda b: -float("inf") if b.lower is None else b.lower)
+        for below, above in zip(ordered, ordered[1:], strict=False):
+            if below.upper != above.lower:
+                raise ValueError(f"class grid has a gap or overlap at {below.upper}/{above.lower}")
+        return self
+
+    def classify(self, value: float) -> str | None:
+        for band in self.bands:
+            if (band.lower is None or value >= band.lower) and (
+                band.upper is None or value < band.upper
+            ):
+                return band.code
+        return None
+
+
+class Status(_Frozen):
+    code: str  # DI, NR, NV, NC …
+    label: str
+
+
+class Review(_Frozen):
+    authored_by: str
+    checked_by: str | None = None
+    reviewed_on: dt.date
+    next_review: dt.date
+
+
+class IndicatorMeta(_Frozen):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{2,40}$")
+    label: str
+    short_label: str
+    domain: Literal["registre", "experience_patient", "processus", "resultat", "efficience",
+                    "imagerie"]
+    kind: Literal["rate", "count", "mean", "ratio"]
+    unit: str
+    numerator: str
+    denominator: str | None = None
+    factor: float = 1.0
+    direction: Direction
+    target: float | None = None
+    target_source: str | None = None
+    class_grid: ClassGrid | None = None
+    min_sample: int | None = None
+    statuses: tuple[Status, ...] = ()
+    ci_method: Literal["wilson", "exact", "poisson_exact", "byar", "none"] = "none"
+    ci_level: float = 0.95
+    levels: tuple[str, ...]
+    inputs: tuple[str, ...]
+    period: str  # what the period is, e.g. "campagne e-Satis (année)"
+    source_document: str
+    source_section: str
+    method_version: str = Field(pattern=r"^\d+\.\d+$")
+    assumptions: tuple[str, ...] = ()  # labels shown in the product next to the results
+    review: Review
+
+    @field_validator("levels")
+    @classmethod
+    def _known_levels(cls, levels: tuple[str, ...]) -> tuple[str, ...]:
+        if unknown := [level for level in levels if level not in LEVELS]:
+            raise ValueError(f"unknown levels {unknown}; known: {LEVELS}")
+        return levels
+
+    @model_validator(mode="after")
+    def _coherent(self) -> IndicatorMeta:
+        if self.kind == "rate" and (self.denominator is None or self.ci_method == "none"):
+            raise ValueError(f"{self.code}: a rate needs a denominator and a CI method")
+        if self.kind == "count" and self.denominator is not None:
+            raise ValueError(f"{self.code}: a count has no denominator")
+        if self.target is not None and not self.target_source:
+            raise ValueError(f"{self.code}: a target needs its source")
+        if self.min_sample and not any(s.code == "DI" for s in self.statuses):
+            raise ValueError(f"{self.code}: a minimum sample needs the DI status")
+        return self
+
+    def status_label(self, code: str) -> str:
+        return next(s.label for s in self.statuses if s.code == code)
+
+
+Compute = Callable[[dict[str, ir.Table]], ir.Table]
+Reference = Callable[[dict[str, pd.DataFrame]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    meta: IndicatorMeta
+    compute: Compute
+    reference: Reference
+
+    @property
+    def code(self) -> str:
+        return self.meta.code
+

@@ -1,0 +1,248 @@
+"""The `hospiscope` command. Messages are in French; exit codes: 0 success, 1 invalid input
+(nothing was written), 2 warehouse problem, 3 refused method change, 4 engine unavailable."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hospiscope.catalogue import catalogue
+from hospiscope.catalogue.registry import UnknownIndicator
+from hospiscope.cli.progress import RichProgress
+from hospiscope.cli.render import show_issues, show_outcome, show_summary
+from hospiscope.engines.base import EngineUnavailable
+from hospiscope.peers.lists import PeerListError
+from hospiscope.results.store import SilentMethodChange
+from hospiscope.sources.issues import InvalidFile, write_report
+from hospiscope.warehouse import Warehouse, default_warehouse_path
+from hospiscope.warehouse.warehouse import WarehouseError
+
+app = typer.Typer(help="hospiscope : qualité et efficience des établissements de santé.",
+                  no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_show_locals=False)
+import_app = typer.Typer(help="Importer des fichiers sources dans l'entrepôt.",
+                         no_args_is_help=True)
+peers_app = typer.Typer(help="Listes de pairs définies par l'utilisateur.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(peers_app, name="peers")
+
+out = Console()
+err = Console(stderr=True)
+
+WarehouseOption = Annotated[Path | None, typer.Option(
+    "--warehouse", "-w", help="Fichier de l'entrepôt DuckDB (défaut : $HOSPISCOPE_WAREHOUSE "
+    "ou var/hospiscope.duckdb).")]
+SkipOption = Annotated[bool, typer.Option(
+    "--skip-invalid", help="Importer les lignes valides et écrire les lignes rejetées dans un "
+    "rapport (par défaut, un fichier invalide n'est pas importé du tout).")]
+ReportOption = Annotated[Path | None, typer.Option(
+    "--report", help="Rapport CSV des lignes rejetées (défaut : <fichier>.rejets.csv).")]
+FilesArgument = Annotated[list[Path], typer.Argument(help="Fichiers à importer.")]
+
+EXIT_INVALID, EXIT_WAREHOUSE, EXIT_METHOD, EXIT_ENGINE = 1, 2, 3, 4
+
+
+@contextmanager
+def _errors_to_exit_codes():
+    try:
+        yield
+    except InvalidFile as error:
+        err.print(f"[red]Import refusé : {len(error.issues)} erreur(s). L'entrepôt n'a pas "
+                  "été modifié.[/]")
+        show_issues(err, error.issues)
+        raise typer.Exit(EXIT_INVALID) from None
+    except (PeerListError, UnknownIndicator) as error:
+        err.print(f"[red]Erreur : {error}[/]")
+        raise typer.Exit(EXIT_INVALID) from None
+    except WarehouseError as error:
+        err.print(f"[red]Entrepôt : {error}[/]")
+        raise typer.Exit(EXIT_WAREHOUSE) from None
+    except SilentMethodChange as error:
+        err.print(f"[red]Calcul refusé : {error}[/]")
+        raise typer.Exit(EXIT_METHOD) from None
+    except EngineUnavailable as error:
+        err.print(f"[red]Moteur indisponible : {error}[/]")
+        raise typer.Exit(EXIT_ENGINE) from None
+
+
+def _warehouse(path: Path | None, read_only: bool = False) -> Warehouse:
+    return Warehouse(path or default_warehouse_path(), read_only=read_only)
+
+
+def _import_files(kind: str, files: list[Path], warehouse: Path | None, skip_invalid: bool,
+                  report: Path | None) -> None:
+    from hospiscope import pipeline
+
+    importer = {"registry": pipeline.import_registry, "capacity": pipeline.import_capacity,
+                "esatis": pipeline.import_esatis}[kind]
+    with _errors_to_exit_codes(), _warehouse(warehouse) as wh:
+        for path in files:
+            outcome = importer(wh, path, skip_invalid=skip_invalid)
+            show_outcome(out, outcome)
+            if outcome.written and outcome.written.rows_rejected:
+                target = report or path.with_name(path.name + ".rejets.csv")
+                write_report(outcome.written.issues, target)
+                out.print(f"Rapport des lignes rejetées : {target}")
+
+
+@import_app.command("registry")
+def import_registry(files: FilesArgument, warehouse: WarehouseOption = None,
+                    skip_invalid: SkipOption = False, report: ReportOption = None) -> None:
+    """Registre FINESS : export etalab, fichier GISCO ou JSON ScanSanté (détection automatique)."""
+    _import_files("registry", files, warehouse, skip_invalid, report)
+
+
+@import_app.command("capacity")
+def import_capacity(files: FilesArgument, warehouse: WarehouseOption = None,
+                    skip_invalid: SkipOption = False, report: ReportOption = None) -> None:
+    """Capacités (lits et places) par établissement et par année."""
+    _import_files("capacity", files, warehouse, skip_invalid, report)
+
+
+@import_app.command("esatis")
+def import_esatis(files: FilesArgument, warehouse: WarehouseOption = None,
+                  skip_invalid: SkipOption = False, report: ReportOption = None) -> None:
+    """Réponses e-Satis (un fichier par questionnaire et par campagne)."""
+    _import_files("esatis", files, warehouse, skip_invalid, report)
+
+
+@app.command()
+def demo(warehouse: WarehouseOption = None,
+         directory: Annotated[Path | None, typer.Option(
+             "--out", help="Dossier des fichiers de démonstration (défaut : à côté de "
+             "l'entrepôt).")] = None,
+         seed: Annotated[int, typer.Option(help="Graine du générateur.")] = 20_241,
+         scale: Annotated[float, typer.Option(
+             help="Part du volume national de réponses (1 = 1,35 million par campagne).")] = 1.0
+         ) -> None:
+    """Construire l'entrepôt de démonstration : registre réel, données simulées calibrées."""
+    from hospiscope import pipeline
+
+    path = warehouse or default_warehouse_path()
+    with _errors_to_exit_codes(), _warehouse(path) as wh, RichProgress(out) as progress:
+        build = pipeline.build_demo(wh, directory or path.parent / "demo", seed=seed,
+                                    scale=scale, progress=progress)
+    for outcome in build.imports:
+        show_outcome(out, outcome)
+
+
+@app.command()
+def compute(warehouse: WarehouseOption = None,
+            indicator: Annotated[list[str] | None, typer.Option(
+                "--indicator", "-i", help="Code d'indicateur (répétable ; défaut : tous).")] = None,
+            engine: Annotated[str, typer.Option(
+                help="Moteur de calcul : duckdb, polars ou spark.")] = "duckdb") -> None:
+    """Calculer les indicateurs et enregistrer leurs résultats."""
+    from hospiscope.results.compute import compute_indicators
+
+    with _errors_to_exit_codes(), _warehouse(warehouse) as wh, RichProgress(out) as progress:
+        computation = compute_indicators(wh, indicator, engine, progress=progress)
+    for code, rows in computation.rows.items():
+        out.print(f"{code} : {rows} résultat(s) en {computation.seconds[code]:.2f} s")
+
+
+@app.command()
+def summary(warehouse: WarehouseOption = None,
+            as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False) -> None:
+    """Synthèse nationale (lue dans les résultats enregistrés)."""
+    from hospiscope.results.summary import national_summary
+
+    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+        data = national_summary(wh.con)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        show_summary(out, data)
+
+
+@app.command()
+def results(warehouse: WarehouseOption = None,
+            indicator: Annotated[str | None, typer.Option(help="Code d'indicateur.")] = None,
+            period: Annotated[str | None, typer.Option(help="Période (campagne).")] = None,
+            finess: Annotated[str | None, typer.Option(help="Numéro FINESS.")] = None,
+            level: Annotated[str | None, typer.Option(
+                help="Niveau : etablissement, national, region…")] = None) -> None:
+    """Résultats enregistrés, un objet JSON par ligne."""
+    from hospiscope.results.store import read_results
+
+    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+        frame = read_results(wh.con, indicator=indicator, period=period,
+                             entity_kind="etablissement" if finess else level, entity_id=finess)
+    for record in frame.to_dict("records"):
+        sys.stdout.write(json.dumps(_jsonable(record), ensure_ascii=False) + "\n")
+
+
+def _jsonable(record: dict) -> dict:
+    clean = {}
+    for key, value in record.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "tolist"):
+            value = value.tolist()
+        elif isinstance(value, float) and value != value:
+            value = None
+        clean[key] = value
+    return clean
+
+
+@app.command()
+def indicators() -> None:
+    """Catalogue des indicateurs."""
+    for code, indicator in catalogue().items():
+        meta = indicator.meta
+        out.print(f"[bold]{code}[/] v{meta.method_version} — {meta.label} ({meta.unit})")
+
+
+@app.command()
+def run(warehouse: WarehouseOption = None,
+        scale: Annotated[float, typer.Option(help="Volume de la démonstration.")] = 1.0) -> None:
+    """Tâche principale : construit la démonstration au premier lancement, puis affiche la
+    synthèse nationale."""
+    path = warehouse or default_warehouse_path()
+    if not path.exists():
+        out.print(f"Premier lancement : construction de l'entrepôt de démonstration ({path}).")
+        demo(warehouse=path, directory=None, seed=20_241, scale=scale)
+    summary(warehouse=path, as_json=False)
+
+
+@peers_app.command("create")
+def peers_create(name: str, finess: Annotated[list[str], typer.Argument()],
+                 warehouse: WarehouseOption = None,
+                 description: Annotated[str | None, typer.Option()] = None) -> None:
+    """Créer une liste de pairs nommée."""
+    from hospiscope.peers import create_peer_list
+
+    with _errors_to_exit_codes(), _warehouse(warehouse) as wh, wh.transaction() as con:
+        create_peer_list(con, name, finess, description)
+    out.print(f"Liste « {name} » créée ({len(set(finess))} établissements).")
+
+
+@peers_app.command("list")
+def peers_list(warehouse: WarehouseOption = None) -> None:
+    """Afficher les listes de pairs."""
+    from hospiscope.peers import peer_lists
+
+    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+        for entry in peer_lists(wh.con):
+            out.print(f"[bold]{entry['name']}[/] ({len(entry['members'])}) : "
+                      + ", ".join(entry["members"]))
+
+
+@peers_app.command("delete")
+def peers_delete(name: str, warehouse: WarehouseOption = None) -> None:
+    """Supprimer une liste de pairs."""
+    from hospiscope.peers import delete_peer_list
+
+    with _errors_to_exit_codes(), _warehouse(warehouse) as wh, wh.transaction() as con:
+        delete_peer_list(con, name)
+    out.print(f"Liste « {name} » supprimée.")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,62 @@
+"""The engine interface and the engine registry."""
+
+from __future__ import annotations
+
+import importlib.util
+from abc import ABC, abstractmethod
+
+import duckdb
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine's optional dependencies are not installed."""
+
+
+class Engine(ABC):
+    """Runs Ibis expressions over tables it holds. Subclasses only say how tables get in."""
+
+    name: str
+    label: str
+
+    @abstractmethod
+    def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
+        """Make in-memory Arrow tables available to the engine (tests, small inputs)."""
+
+    def from_warehouse(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[
+            str, ir.Table]:
+        """The warehouse tables `names`, readable by this engine (copied when the engine is
+        not DuckDB itself)."""
+        return self.load({name: con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+                          for name in names})
+
+    def execute(self, expression: ir.Table) -> pd.DataFrame:
+        return expression.to_pandas()
+
+    def close(self) -> None:
+        """Release the engine's resources."""
+
+
+ENGINES = {
+    "duckdb": ("hospiscope.engines.duckdb_engine", "DuckDBEngine", None),
+    "polars": ("hospiscope.engines.polars_engine", "PolarsEngine", None),
+    "spark": ("hospiscope.engines.spark_engine", "SparkEngine", "pyspark"),
+}
+
+
+def available_engines() -> list[str]:
+    return [name for name, (_, _, extra) in ENGINES.items()
+            if extra is None or importlib.util.find_spec(extra) is not None]
+
+
+def make_engine(name: str) -> Engine:
+    if name not in ENGINES:
+        raise EngineUnavailable(f"moteur inconnu : {name} (connus : {', '.join(ENGINES)})")
+    module_name, class_name, extra = ENGINES[name]
+    if extra and importlib.util.find_spec(extra) is None:
+        raise EngineUnavailable(f"le moteur {name} nécessite l'extra « {extra} » : "
+                                f"pip install 'hospiscope[{name}]'")
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name)()

@@ -1,0 +1,108 @@
+"""Computing indicators from the warehouse with an engine, and storing the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+import ibis
+import pandas as pd
+
+from hospiscope.catalogue import Indicator, catalogue, get_indicator
+from hospiscope.engines import make_engine
+from hospiscope.engines.levels import level_inputs, results_expression
+from hospiscope.progress import NoProgress, Progress
+from hospiscope.results.finalize import finalize
+from hospiscope.results.store import (
+    STORED_COLUMNS,
+    check_definition,
+    record_computation,
+    replace_results,
+    start_computation,
+)
+from hospiscope.warehouse import Warehouse
+
+
+@dataclass
+class Computation:
+    computation_id: int
+    engine: str
+    rows: dict[str, int] = field(default_factory=dict)  # indicator → stored result rows
+    seconds: dict[str, float] = field(default_factory=dict)  # indicator → engine time
+    duration_s: float = 0.0
+
+
+def definition_hash(indicator: Indicator, con) -> str:
+    """Fingerprint of the computation: its SQL compiled against the input tables' schemas
+    (independent of the engine and of comments or formatting in the definition file)."""
+    tables = {name: ibis.table(_schema(con, name), name=name) for name in level_inputs(indicator)}
+    sql = ibis.to_sql(results_expression(indicator, tables), dialect="duckdb")
+    return hashlib.sha256(sql.encode()).hexdigest()[:16]
+
+
+def _schema(con, table: str) -> ibis.Schema:
+    return ibis.duckdb.from_connection(con).table(table).schema()
+
+
+def compute_indicators(warehouse: Warehouse, codes: list[str] | None = None,
+                       engine_name: str = "duckdb",
+                       progress: Progress | None = None) -> Computation:
+    """Compute `codes` (default: the whole catalogue) and store their results in one
+    transaction; earlier method versions are kept."""
+    progress = progress or NoProgress()
+    indicators = [get_indicator(code) for code in codes] if codes else list(catalogue().values())
+    engine = make_engine(engine_name)
+    started, clock = dt.datetime.now(), time.perf_counter()
+    frames, seconds = [], {}
+    progress.start(f"Calcul des indicateurs ({engine.label})", total=len(indicators))
+    try:
+        for indicator in indicators:
+            tick = time.perf_counter()
+            frames.append(_compute_one(warehouse, engine, indicator, started))
+            seconds[indicator.code] = time.perf_counter() - tick
+            progress.advance()
+    finally:
+        engine.close()
+    return _store(warehouse, engine_name, frames, seconds, started, clock)
+
+
+def _compute_one(warehouse: Warehouse, engine, indicator: Indicator,
+                 started: dt.datetime) -> pd.DataFrame:
+    tables = engine.from_warehouse(warehouse.con, level_inputs(indicator))
+    raw = engine.execute(results_expression(indicator, tables))
+    frame = finalize(indicator, raw)
+    frame["indicator_code"] = indicator.code
+    frame["method_version"] = indicator.meta.method_version
+    frame["definition_hash"] = definition_hash(indicator, warehouse.con)
+    frame["import_runs"] = [_import_runs(warehouse, indicator)] * len(frame)
+    frame["computed_at"] = started
+    return frame
+
+
+def _import_runs(warehouse: Warehouse, indicator: Indicator) -> list[int]:
+    """The import runs whose data the indicator read (its inputs and the registry tables)."""
+    tables = [t for t in level_inputs(indicator) if t != "peer_groups"]
+    union = " UNION ".join(f'SELECT DISTINCT import_run_id FROM "{t}"' for t in tables)
+    return sorted(row[0] for row in warehouse.con.execute(union).fetchall())
+
+
+def _store(warehouse: Warehouse, engine_name: str, frames: list[pd.DataFrame],
+           seconds: dict[str, float], started: dt.datetime, clock: float) -> Computation:
+    with warehouse.transaction() as con:
+        computation_id = start_computation(con)
+        computation = Computation(computation_id, engine_name, seconds=seconds)
+        for frame in frames:
+            first = frame.iloc[0] if len(frame) else None
+            if first is None:
+                continue
+            check_definition(con, first["indicator_code"], first["method_version"],
+                             first["definition_hash"])
+            frame["computation_id"] = computation_id
+            replace_results(con, frame[list(STORED_COLUMNS)])
+            computation.rows[first["indicator_code"]] = len(frame)
+        computation.duration_s = time.perf_counter() - clock
+        record_computation(con, computation_id, engine_name, list(seconds), started,
+                           computation.duration_s)
+    return computation

@@ -1,0 +1,1 @@
+"""e-Satis patient questionnaires (HAS): item catalogue and the response file layout."""

@@ -1,0 +1,1 @@
+"""The FINESS establishment registry: numbers, layouts, normalised records."""

@@ -1,0 +1,153 @@
+"""Reading text files as they come from the real world.
+
+French public files come in UTF-8 with or without BOM, or in Windows-1252 (often labelled
+"ISO-8859-1"), with LF or CRLF line endings. We detect the encoding instead of asking:
+
+- a UTF-8 BOM means UTF-8; a UTF-16/32 BOM is refused with a clear message;
+- a file that decodes as UTF-8 is UTF-8;
+- a file that fails as UTF-8 *after* valid multi-byte UTF-8 sequences is a damaged UTF-8 file:
+  refused at the exact line and column, rather than silently decoded as Windows-1252;
+- otherwise Windows-1252 (a superset of ISO-8859-1 for printable text); a byte undefined in
+  Windows-1252 is refused at its line and column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from hospiscope.sources.issues import InvalidFile, Issue
+
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+CP1252 = "cp1252"
+_CHUNK = 1 << 20
+_FOREIGN_BOMS = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str  # a Python codec name
+    label: str  # what we tell the user
+
+
+def detect_encoding(path: Path) -> Encoding:
+    """Detect the encoding of `path`, or raise InvalidFile with the place of the bad byte."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, name in _FOREIGN_BOMS.items():
+        if head.startswith(bom):
+            raise InvalidFile(
+                [
+                    Issue(
+                        path.name,
+                        1,
+                        "",
+                        f"encodage {name} non pris en charge (attendu : UTF-8 ou Windows-1252)",
+                    )
+                ]
+            )
+    if head.startswith(codecs.BOM_UTF8):
+        _check_decodes(path, UTF8_BOM, "UTF-8")
+        return Encoding(UTF8_BOM, "UTF-8 avec BOM")
+    failure = _first_utf8_failure(path)
+    if failure is None:
+        return Encoding(UTF8, "UTF-8")
+    offset, saw_multibyte = failure
+    if saw_multibyte:
+        raise InvalidFile(
+            [
+                _issue_at(
+                    path,
+                    offset,
+                    "octet invalide en UTF-8 (fichier endommagé ou encodages mélangés)",
+                )
+            ]
+        )
+    _check_decodes(path, CP1252, "Windows-1252")
+    return Encoding(CP1252, "Windows-1252")
+
+
+def _first_utf8_failure(path: Path) -> tuple[int, bool] | None:
+    """Byte offset of the first invalid UTF-8 sequence and whether valid multi-byte sequences
+    came before it; None when the whole file is valid UTF-8."""
+    decoder = codecs.getincrementaldecoder(UTF8)()
+    offset = 0
+    saw_multibyte = False
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                return offset + error.start, saw_multibyte or _has_multibyte(chunk[: error.start])
+            saw_multibyte = saw_multibyte or _has_multibyte(chunk)
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return offset, saw_multibyte
+    return None
+
+
+def _has_multibyte(data: bytes) -> bool:
+    return any(byte >= 0xC2 for byte in data)
+
+
+def _check_decodes(path: Path, codec: str, label: str) -> None:
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                raise InvalidFile(
+                    [_issue_at(path, offset + error.start, f"octet invalide en {label}")]
+                ) from None
+            offset += len(chunk)
+
+
+def _issue_at(path: Path, offset: int, reason: str) -> Issue:
+    with path.open("rb") as handle:
+        before = handle.read(offset)
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return Issue(path.name, line, f"caractère {column}", reason)
+
+
+@contextmanager
+def utf8_copy(path: Path, encoding: Encoding) -> Iterator[Path]:
+    """A path to the file's content in plain UTF-8 (without BOM), for readers such as DuckDB
+    that want UTF-8. The original is used as is when it already is plain UTF-8."""
+    if encoding.name == UTF8:
+        yield path
+        return
+    handle, name = tempfile.mkstemp(suffix=path.suffix, prefix="hospiscope-utf8-")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        with (
+            path.open("r", encoding=encoding.name, newline="") as source,
+            temporary.open("w", encoding=UTF8, newline="") as target,
+        ):
+            shutil.copyfileobj(source, target, _CHUNK)
+        yield temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def open_text(path: Path):
+    """Open `path` for reading as text in its detected encoding, keeping line endings for csv."""
+    encoding = detect_encoding(path)
+    return path.open("r", encoding=encoding.name, newline="")

@@ -1,0 +1,58 @@
+"""Statistics core: every published number with its uncertainty and its method.
+
+No project dependencies (numpy, scipy, pandas only). All functions are vectorised over
+establishments; scalar calls return a self-describing :class:`Estimate`.
+
+* proportions: :func:`wilson_interval`, :func:`exact_interval`, :func:`proportion`
+* Poisson counts: :func:`poisson_exact_interval`, :func:`byar_interval`, :func:`rate`,
+  :func:`standardised_ratio` (observed / expected)
+* peer comparison: :func:`quantiles`, :func:`percentile_bands`, :func:`quartile_bands`
+"""
+
+from hospiscope.stats.estimate import (
+    RESULT_COLUMNS,
+    Estimate,
+    estimates_frame,
+    normalise_confidence,
+    two_sided_z,
+)
+from hospiscope.stats.percentiles import (
+    DIRECTIONS,
+    percentile_bands,
+    quantiles,
+    quartile_bands,
+)
+from hospiscope.stats.poisson import (
+    POISSON_METHODS,
+    byar_interval,
+    poisson_exact_interval,
+    rate,
+    standardised_ratio,
+)
+from hospiscope.stats.proportions import (
+    PROPORTION_METHODS,
+    exact_interval,
+    proportion,
+    wilson_interval,
+)
+
+__all__ = [
+    "DIRECTIONS",
+    "POISSON_METHODS",
+    "PROPORTION_METHODS",
+    "RESULT_COLUMNS",
+    "Estimate",
+    "byar_interval",
+    "estimates_frame",
+    "exact_interval",
+    "normalise_confidence",
+    "percentile_bands",
+    "poisson_exact_interval",
+    "proportion",
+    "quantiles",
+    "quartile_bands",
+    "rate",
+    "standardised_ratio",
+    "two_sided_z",
+    "wilson_interval",
+]

@@ -1,0 +1,86 @@
+"""Writing FINESS registry files into the warehouse (any supported layout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from hospiscope.geo import geography
+from hospiscope.sources.finess.layouts import detect_layout
+from hospiscope.sources.finess.normalise import REGISTRY_COLUMNS, normalise
+from hospiscope.sources.issues import InvalidFile, errors
+from hospiscope.sources.textfile import detect_encoding
+from hospiscope.warehouse.imports import Written
+
+# An update keeps what the new file does not say (a GISCO file has no legal-entity number:
+# importing it after an etalab extract must not erase the EJ numbers).
+# An unknown legal status never replaces a known one.
+_KEEP_KNOWN_STATUS = (
+    "CASE WHEN EXCLUDED.legal_status = 'inconnu' THEN establishments.{0} ELSE EXCLUDED.{0} END"
+)
+_UPDATES = [
+    f"{column} = "
+    + (
+        _KEEP_KNOWN_STATUS.format(column)
+        if column.startswith("legal_status")
+        else f"COALESCE(EXCLUDED.{column}, establishments.{column})"
+    )
+    for column in REGISTRY_COLUMNS
+    if column != "finess_et"
+]
+_UPSERT = (
+    "INSERT INTO establishments SELECT *, ? FROM new_establishments "
+    "ON CONFLICT (finess_et) DO UPDATE SET "
+    + ", ".join(_UPDATES)
+    + ", import_run_id = EXCLUDED.import_run_id"
+)
+
+
+def registry_writer(path: Path, *, skip_invalid: bool = False):
+    """A writer (see imports.run_import) for one registry file."""
+
+    def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
+        encoding = detect_encoding(path)
+        layout = detect_layout(path)
+        records, issues, metadata = layout.read(path)
+        rejected = errors(issues)
+        if rejected and (not skip_invalid or not records):
+            raise InvalidFile(rejected)
+        rows, warnings = normalise(records, path.name, geography())
+        _upsert(con, rows, run_id)
+        return Written(
+            layout=layout.NAME,
+            rows_read=len(records) + len({i.line for i in rejected}),
+            rows_accepted=len(rows),
+            issues=issues + warnings,
+            encoding=encoding.label,
+            metadata=metadata,
+        )
+
+    return write
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, rows: list[dict], run_id: int) -> None:
+    table = pa.Table.from_pylist(rows, schema=_ARROW_SCHEMA)
+    con.register("new_establishments", table)
+    con.execute(_UPSERT, [run_id])
+    con.unregister("new_establishments")
+
+
+_ARROW_SCHEMA = pa.schema(
+    [
+        (
+            column,
+            pa.float64()
+            if column in ("longitude", "latitude")
+            else pa.date32()
+            if column in ("opened_on", "updated_on")
+            else pa.int32()
+            if column == "source_line"
+            else pa.string(),
+        )
+        for column in REGISTRY_COLUMNS
+    ]
+)

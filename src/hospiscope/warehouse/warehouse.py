@@ -1,0 +1,92 @@
+"""Opening the warehouse, creating its schema, and running work in one transaction."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from hospiscope.warehouse.esatis_schema import esatis_table_ddl
+
+SCHEMA_VERSION = 1
+DEFAULT_PATH = Path("var/hospiscope.duckdb")
+ENV_VARIABLE = "HOSPISCOPE_WAREHOUSE"
+
+
+def default_warehouse_path() -> Path:
+    """$HOSPISCOPE_WAREHOUSE, else var/hospiscope.duckdb under the current directory."""
+    return Path(os.environ.get(ENV_VARIABLE, DEFAULT_PATH))
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be opened or is not a hospiscope warehouse."""
+
+
+class Warehouse:
+    """An embedded DuckDB file holding imports, reference data and results.
+
+    Writers use `transaction()`: either everything in the block is committed or nothing is
+    (DuckDB's WAL guarantees that a killed process leaves the last committed state).
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise WarehouseError(
+                f"entrepôt introuvable : {self.path} (lancez `hospiscope demo` ou une importation)"
+            )
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as error:
+            raise WarehouseError(
+                f"ouverture de l'entrepôt {self.path} impossible : {error}"
+            ) from None
+        if not read_only:
+            self._ensure_schema()
+        self._check_version()
+
+    def _ensure_schema(self) -> None:
+        script = resources.files("hospiscope.warehouse").joinpath("schema.sql").read_text("utf-8")
+        with self.transaction():
+            self.con.execute(script)
+            self.con.execute(esatis_table_ddl())
+            if self.con.execute("SELECT count(*) FROM schema_info").fetchall()[0][0] == 0:
+                self.con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
+
+    def _check_version(self) -> None:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_info").fetchall()[0]
+        except duckdb.CatalogException:
+            raise WarehouseError(f"{self.path} n'est pas un entrepôt hospiscope") from None
+        if row[0] != SCHEMA_VERSION:
+            raise WarehouseError(
+                f"version de schéma {row[0]} non prise en charge (attendue : {SCHEMA_VERSION})"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
