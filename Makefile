@@ -13,13 +13,14 @@ run: bootstrap
 	$(BIN)/hospiscope run --warehouse $(WAREHOUSE)
 
 test: bootstrap-dev system-deps
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: bootstrap-dev
 	$(BIN)/ruff check src tests bench
 
 bench: bootstrap-dev system-deps
-	$(BIN)/python bench/bench_spine.py
+	$(BIN)/python bench/bench_spine.py $(BENCH_ARGS)
 
 bootstrap: $(VENV)/.core-installed
 bootstrap-dev: $(VENV)/.dev-installed

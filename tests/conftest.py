@@ -1,22 +1,26 @@
 """Shared fixtures. Test categories are folders: unit, spec (every indicator family on every
-engine), golden (published values), integration (warehouse + real files), functional (CLI
-end to end)."""
+engine), generative (engines agree on random data), golden (published values), integration
+(warehouse + real files), functional (the CLI end to end)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
+from hospiscope.engines import make_engine
 from hospiscope.warehouse import Warehouse
 
 os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-SHARED_RAW = ROOT.parent / "shared" / "data" / "raw"
-BUNDLED_GISCO = ROOT / "src" / "hospiscope" / "data" / "registry" / "finess-gisco-FR-2020.csv"
+ENGINES = [
+    pytest.param("duckdb"),
+    pytest.param("polars"),
+    pytest.param("spark", marks=pytest.mark.spark),
+]
+_SPARK = {}
 
 
 @pytest.fixture
@@ -25,14 +29,26 @@ def warehouse(tmp_path: Path):
         yield wh
 
 
-def table_fingerprint(wh: Warehouse) -> dict[str, tuple]:
-    """Row count and an order-independent content hash of every table (to prove that a failed
-    import changed nothing)."""
-    tables = [row[0] for row in wh.con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()]
-    return {
-        table: tuple(wh.con.execute(
-            f'SELECT count(*), coalesce(sum(hash(t::VARCHAR)::HUGEINT), 0) FROM "{table}" t'
-        ).fetchall()[0])
-        for table in tables
-    }
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    """Every engine in turn; Spark's session is started once for the whole run."""
+    if request.param == "spark":
+        if "engine" not in _SPARK:
+            _SPARK["engine"] = make_engine("spark")
+        yield _SPARK["engine"]
+        return
+    instance = make_engine(request.param)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="session")
+def warehouse_schemas(tmp_path_factory) -> dict[str, pa.Schema]:
+    """Arrow schema of every warehouse table, from a freshly created warehouse."""
+    path: Path = tmp_path_factory.mktemp("schema") / "schema.duckdb"
+    with Warehouse(path) as wh:
+        names = [row[0] for row in wh.con.execute("SHOW TABLES").fetchall()]
+        return {
+            name: wh.con.sql(f'SELECT * FROM "{name}" LIMIT 0').to_arrow_table().schema
+            for name in names
+        }

@@ -4,10 +4,11 @@ them, not only the first — and the warehouse is left exactly as it was."""
 import re
 
 import pytest
-from conftest import BUNDLED_GISCO, FIXTURES, table_fingerprint
 
 from hospiscope import pipeline
 from hospiscope.sources.issues import InvalidFile
+
+from support import BUNDLED_GISCO, FIXTURES, table_fingerprint
 
 BROKEN = FIXTURES / "broken"
 
@@ -35,13 +36,15 @@ def test_wrong_separator(loaded):
 
 def test_utf16_file(loaded):
     issues = refused(loaded, pipeline.import_registry, "etalab-utf16.csv")
-    assert issues == [(1, "", "encodage UTF-16 non pris en charge (attendu : UTF-8 ou "
-                              "Windows-1252)")]
+    assert issues == [
+        (1, "", "encodage UTF-16 non pris en charge (attendu : UTF-8 ou Windows-1252)")
+    ]
 
 
 def test_damaged_utf8(loaded):
-    [(line, column, reason)] = refused(loaded, pipeline.import_registry,
-                                       "etalab-utf8-endommage.csv")
+    [(line, column, reason)] = refused(
+        loaded, pipeline.import_registry, "etalab-utf8-endommage.csv"
+    )
     assert line == 3 and column.startswith("caractère ") and "UTF-8" in reason
 
 
@@ -87,10 +90,15 @@ def test_esatis_invalid_values_all_reported(loaded):
     issues = refused(loaded, pipeline.import_esatis, "esatis-valeurs-invalides.csv")
     by_line = {(line, column): reason for line, column, reason in issues}
     lines = record_lines("esatis-valeurs-invalides.csv")  # lines[k]: record k + 1
-    assert set(by_line) == {(lines[1], "acc_admission"), (lines[3], "date_sortie"),
-                            (lines[6], "finess"), (lines[8], "id_reponse")}
+    assert set(by_line) == {
+        (lines[1], "acc_admission"),
+        (lines[3], "date_sortie"),
+        (lines[6], "finess"),
+        (lines[8], "id_reponse"),
+    }
     assert by_line[(lines[1], "acc_admission")] == (
-        "réponse invalide (1 à 4, ou 9 « non concerné ») : « 5 »")
+        "réponse invalide (1 à 4, ou 9 « non concerné ») : « 5 »"
+    )
     assert "31/02/2024" in by_line[(lines[3], "date_sortie")]
     assert "clé de contrôle" in by_line[(lines[6], "finess")]
     assert "en double" in by_line[(lines[8], "id_reponse")]
@@ -107,8 +115,9 @@ def test_esatis_truncated(loaded):
 
 def test_esatis_wrong_separator(loaded):
     issues = refused(loaded, pipeline.import_esatis, "esatis-tabulations.csv")
-    assert issues == [(1, "", "en-tête illisible : séparateur « ; » attendu et une ligne "
-                              "d'en-tête")]
+    assert issues == [
+        (1, "", "en-tête illisible : séparateur « ; » attendu et une ligne d'en-tête")
+    ]
 
 
 def test_missing_file(loaded, tmp_path):

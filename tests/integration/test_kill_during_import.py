@@ -8,19 +8,23 @@ import sys
 import time
 
 import pytest
-from conftest import BUNDLED_GISCO, FIXTURES, table_fingerprint
 
 from hospiscope import pipeline
 from hospiscope.warehouse import Warehouse
 from hospiscope.warehouse.imports import FAULT_PAUSE_ENV
+
+from support import BUNDLED_GISCO, FIXTURES, table_fingerprint
 
 
 def kill_while_importing(path, kind: str, target, tmp_path) -> None:
     marker = tmp_path / "paused"
     environment = {**os.environ, FAULT_PAUSE_ENV: str(marker)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "hospiscope", "import", kind, str(target), "--warehouse",
-         str(path)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [sys.executable, "-m", "hospiscope", "import", kind, str(target), "--warehouse", str(path)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert process.poll() is None, process.stderr.read().decode()
@@ -31,10 +35,13 @@ def kill_while_importing(path, kind: str, target, tmp_path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
-@pytest.mark.parametrize(("kind", "target"), [
-    ("esatis", FIXTURES / "esatis" / "esatis-mco48h-extrait.csv"),
-    ("registry", FIXTURES / "finess" / "etalab-extrait.csv"),
-])
+@pytest.mark.parametrize(
+    ("kind", "target"),
+    [
+        ("esatis", FIXTURES / "esatis" / "esatis-mco48h-extrait.csv"),
+        ("registry", FIXTURES / "finess" / "etalab-extrait.csv"),
+    ],
+)
 def test_killed_import_leaves_the_warehouse_as_it_was(tmp_path, kind, target):
     path = tmp_path / "entrepot.duckdb"
     with Warehouse(path) as warehouse:

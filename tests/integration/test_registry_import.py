@@ -2,10 +2,11 @@
 peer groups exhaustive and exclusive."""
 
 import pytest
-from conftest import BUNDLED_GISCO, FIXTURES, table_fingerprint
 
 from hospiscope import pipeline
 from hospiscope.peers import load_stratifications
+
+from support import BUNDLED_GISCO, FIXTURES, table_fingerprint
 
 ETALAB = FIXTURES / "finess" / "etalab-extrait.csv"
 
@@ -14,11 +15,22 @@ def test_bundled_registry_import_is_recorded(warehouse):
     outcome = pipeline.import_registry(warehouse, BUNDLED_GISCO)
     assert outcome.run_id == 1 and outcome.written.rows_accepted == 5_368
     run = warehouse.con.execute("""SELECT kind, layout, source_file, length(sha256), rows_read,
-        rows_accepted, rows_rejected, warnings, duration_s > 0, encoding FROM import_runs"""
-                                ).fetchall()
-    assert run == [("registry", "gisco", "finess-gisco-FR-2020.csv", 64, 5_368, 5_368, 0,
-                    len(outcome.written.issues), True,
-                    "UTF-8")]
+        rows_accepted, rows_rejected, warnings, duration_s > 0, encoding
+        FROM import_runs""").fetchall()
+    assert run == [
+        (
+            "registry",
+            "gisco",
+            "finess-gisco-FR-2020.csv",
+            64,
+            5_368,
+            5_368,
+            0,
+            len(outcome.written.issues),
+            True,
+            "UTF-8",
+        )
+    ]
     stored = warehouse.con.execute(
         "SELECT count(*), count(DISTINCT finess_et), min(length(finess_et)) FROM establishments"
     ).fetchall()[0]
@@ -37,7 +49,8 @@ def test_reimporting_the_same_file_changes_nothing(warehouse):
 def test_etalab_extract_enriches_without_erasing(warehouse):
     pipeline.import_registry(warehouse, ETALAB)
     ej_before = warehouse.con.execute(
-        "SELECT finess_ej FROM establishments WHERE finess_et = '010000065'").fetchall()
+        "SELECT finess_ej FROM establishments WHERE finess_et = '010000065'"
+    ).fetchall()
     assert ej_before == [("010780096",)]
     pipeline.import_registry(warehouse, BUNDLED_GISCO)  # GISCO has no EJ numbers
     row = warehouse.con.execute("""SELECT finess_ej, legal_status, import_run_id
@@ -50,23 +63,36 @@ def test_every_establishment_in_exactly_one_group_of_each_stratification(warehou
     pipeline.import_registry(warehouse, ETALAB)
     establishments = warehouse.count("establishments")
     for stratification in load_stratifications():
-        counts = warehouse.con.execute("""SELECT count(*), count(DISTINCT finess_et)
-            FROM peer_groups WHERE stratification = ?""", [stratification.code]).fetchall()
+        counts = warehouse.con.execute(
+            """SELECT count(*), count(DISTINCT finess_et)
+            FROM peer_groups WHERE stratification = ?""",
+            [stratification.code],
+        ).fetchall()
         assert counts == [(establishments, establishments)], stratification.code
         known = {code for code, _ in stratification.groups()}
-        used = {row[0] for row in warehouse.con.execute(
-            "SELECT DISTINCT group_code FROM peer_groups WHERE stratification = ?",
-            [stratification.code]).fetchall()}
+        used = {
+            row[0]
+            for row in warehouse.con.execute(
+                "SELECT DISTINCT group_code FROM peer_groups WHERE stratification = ?",
+                [stratification.code],
+            ).fetchall()
+        }
         assert used <= known
 
 
-@pytest.mark.parametrize(("finess", "expected_type"), [
-    ("010000024", "CH"),  # Centre hospitalier
-    ("130783293", "CHU_CHR"),  # AP-HM site
-    ("330000662", "CLCC"),  # Institut Bergonié
-])
+@pytest.mark.parametrize(
+    ("finess", "expected_type"),
+    [
+        ("010000024", "CH"),  # Centre hospitalier
+        ("130783293", "CHU_CHR"),  # AP-HM site
+        ("330000662", "CLCC"),  # Institut Bergonié
+    ],
+)
 def test_type_groups_of_known_establishments(warehouse, finess, expected_type):
     pipeline.import_registry(warehouse, BUNDLED_GISCO)
-    group = warehouse.con.execute("""SELECT group_code FROM peer_groups
-        WHERE stratification = 'type' AND finess_et = ?""", [finess]).fetchall()
+    group = warehouse.con.execute(
+        """SELECT group_code FROM peer_groups
+        WHERE stratification = 'type' AND finess_et = ?""",
+        [finess],
+    ).fetchall()
     assert group == [(expected_type,)]

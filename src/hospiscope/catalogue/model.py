@@ -11,9 +11,10 @@ against (and the baseline of the benchmark).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 import ibis.expr.types as ir
@@ -23,11 +24,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 BASE_COLUMNS = ("entity_id", "period", "numerator", "denominator")
 # Levels results are published at: the establishment itself, or an aggregate of
 # establishments (national, region, department, legal status, a group of a stratification).
-LEVELS = ("etablissement", "national", "region", "departement", "statut", "strate:type",
-          "strate:taille")
+LEVELS = (
+    "etablissement",
+    "national",
+    "region",
+    "departement",
+    "statut",
+    "strate:type",
+    "strate:taille",
+)
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     HIGHER_IS_BETTER = "higher_is_better"
     LOWER_IS_BETTER = "lower_is_better"
     NONE = "none"  # no judgement: neutral colours, no "best"/"worst"
@@ -54,7 +62,7 @@ class ClassGrid(_Frozen):
     @model_validator(mode="after")
     def _contiguous(self) -> ClassGrid:
         ordered = sorted(self.bands, key=lambda b: -float("inf") if b.lower is None else b.lower)
-        for below, above in zip(ordered, ordered[1:], strict=False):
+        for below, above in itertools.pairwise(ordered):
             if below.upper != above.lower:
                 raise ValueError(f"class grid has a gap or overlap at {below.upper}/{above.lower}")
         return self
@@ -84,8 +92,9 @@ class IndicatorMeta(_Frozen):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{2,40}$")
     label: str
     short_label: str
-    domain: Literal["registre", "experience_patient", "processus", "resultat", "efficience",
-                    "imagerie"]
+    domain: Literal[
+        "registre", "experience_patient", "processus", "resultat", "efficience", "imagerie"
+    ]
     kind: Literal["rate", "count", "mean", "ratio"]
     unit: str
     numerator: str
@@ -144,4 +153,3 @@ class Indicator:
     @property
     def code(self) -> str:
         return self.meta.code
-

@@ -23,11 +23,15 @@ from hospiscope.sources.issues import InvalidFile, write_report
 from hospiscope.warehouse import Warehouse, default_warehouse_path
 from hospiscope.warehouse.warehouse import WarehouseError
 
-app = typer.Typer(help="hospiscope : qualité et efficience des établissements de santé.",
-                  no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_show_locals=False)
-import_app = typer.Typer(help="Importer des fichiers sources dans l'entrepôt.",
-                         no_args_is_help=True)
+app = typer.Typer(
+    help="hospiscope : qualité et efficience des établissements de santé.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+import_app = typer.Typer(
+    help="Importer des fichiers sources dans l'entrepôt.", no_args_is_help=True
+)
 peers_app = typer.Typer(help="Listes de pairs définies par l'utilisateur.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(peers_app, name="peers")
@@ -35,14 +39,29 @@ app.add_typer(peers_app, name="peers")
 out = Console()
 err = Console(stderr=True)
 
-WarehouseOption = Annotated[Path | None, typer.Option(
-    "--warehouse", "-w", help="Fichier de l'entrepôt DuckDB (défaut : $HOSPISCOPE_WAREHOUSE "
-    "ou var/hospiscope.duckdb).")]
-SkipOption = Annotated[bool, typer.Option(
-    "--skip-invalid", help="Importer les lignes valides et écrire les lignes rejetées dans un "
-    "rapport (par défaut, un fichier invalide n'est pas importé du tout).")]
-ReportOption = Annotated[Path | None, typer.Option(
-    "--report", help="Rapport CSV des lignes rejetées (défaut : <fichier>.rejets.csv).")]
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        "-w",
+        help="Fichier de l'entrepôt DuckDB (défaut : $HOSPISCOPE_WAREHOUSE "
+        "ou var/hospiscope.duckdb).",
+    ),
+]
+SkipOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help="Importer les lignes valides et écrire les lignes rejetées dans un "
+        "rapport (par défaut, un fichier invalide n'est pas importé du tout).",
+    ),
+]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report", help="Rapport CSV des lignes rejetées (défaut : <fichier>.rejets.csv)."
+    ),
+]
 FilesArgument = Annotated[list[Path], typer.Argument(help="Fichiers à importer.")]
 
 EXIT_INVALID, EXIT_WAREHOUSE, EXIT_METHOD, EXIT_ENGINE = 1, 2, 3, 4
@@ -53,8 +72,10 @@ def _errors_to_exit_codes():
     try:
         yield
     except InvalidFile as error:
-        err.print(f"[red]Import refusé : {len(error.issues)} erreur(s). L'entrepôt n'a pas "
-                  "été modifié.[/]")
+        err.print(
+            f"[red]Import refusé : {len(error.issues)} erreur(s). L'entrepôt n'a pas "
+            "été modifié.[/]"
+        )
         show_issues(err, error.issues)
         raise typer.Exit(EXIT_INVALID) from None
     except (PeerListError, UnknownIndicator) as error:
@@ -75,12 +96,16 @@ def _warehouse(path: Path | None, read_only: bool = False) -> Warehouse:
     return Warehouse(path or default_warehouse_path(), read_only=read_only)
 
 
-def _import_files(kind: str, files: list[Path], warehouse: Path | None, skip_invalid: bool,
-                  report: Path | None) -> None:
+def _import_files(
+    kind: str, files: list[Path], warehouse: Path | None, skip_invalid: bool, report: Path | None
+) -> None:
     from hospiscope import pipeline
 
-    importer = {"registry": pipeline.import_registry, "capacity": pipeline.import_capacity,
-                "esatis": pipeline.import_esatis}[kind]
+    importer = {
+        "registry": pipeline.import_registry,
+        "capacity": pipeline.import_capacity,
+        "esatis": pipeline.import_esatis,
+    }[kind]
     with _errors_to_exit_codes(), _warehouse(warehouse) as wh:
         for path in files:
             outcome = importer(wh, path, skip_invalid=skip_invalid)
@@ -92,52 +117,76 @@ def _import_files(kind: str, files: list[Path], warehouse: Path | None, skip_inv
 
 
 @import_app.command("registry")
-def import_registry(files: FilesArgument, warehouse: WarehouseOption = None,
-                    skip_invalid: SkipOption = False, report: ReportOption = None) -> None:
+def import_registry(
+    files: FilesArgument,
+    warehouse: WarehouseOption = None,
+    skip_invalid: SkipOption = False,
+    report: ReportOption = None,
+) -> None:
     """Registre FINESS : export etalab, fichier GISCO ou JSON ScanSanté (détection automatique)."""
     _import_files("registry", files, warehouse, skip_invalid, report)
 
 
 @import_app.command("capacity")
-def import_capacity(files: FilesArgument, warehouse: WarehouseOption = None,
-                    skip_invalid: SkipOption = False, report: ReportOption = None) -> None:
+def import_capacity(
+    files: FilesArgument,
+    warehouse: WarehouseOption = None,
+    skip_invalid: SkipOption = False,
+    report: ReportOption = None,
+) -> None:
     """Capacités (lits et places) par établissement et par année."""
     _import_files("capacity", files, warehouse, skip_invalid, report)
 
 
 @import_app.command("esatis")
-def import_esatis(files: FilesArgument, warehouse: WarehouseOption = None,
-                  skip_invalid: SkipOption = False, report: ReportOption = None) -> None:
+def import_esatis(
+    files: FilesArgument,
+    warehouse: WarehouseOption = None,
+    skip_invalid: SkipOption = False,
+    report: ReportOption = None,
+) -> None:
     """Réponses e-Satis (un fichier par questionnaire et par campagne)."""
     _import_files("esatis", files, warehouse, skip_invalid, report)
 
 
 @app.command()
-def demo(warehouse: WarehouseOption = None,
-         directory: Annotated[Path | None, typer.Option(
-             "--out", help="Dossier des fichiers de démonstration (défaut : à côté de "
-             "l'entrepôt).")] = None,
-         seed: Annotated[int, typer.Option(help="Graine du générateur.")] = 20_241,
-         scale: Annotated[float, typer.Option(
-             help="Part du volume national de réponses (1 = 1,35 million par campagne).")] = 1.0
-         ) -> None:
+def demo(
+    warehouse: WarehouseOption = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Dossier des fichiers de démonstration (défaut : à côté de l'entrepôt)."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Graine du générateur.")] = 20_241,
+    scale: Annotated[
+        float,
+        typer.Option(help="Part du volume national de réponses (1 = 1,35 million par campagne)."),
+    ] = 1.0,
+) -> None:
     """Construire l'entrepôt de démonstration : registre réel, données simulées calibrées."""
     from hospiscope import pipeline
 
     path = warehouse or default_warehouse_path()
     with _errors_to_exit_codes(), _warehouse(path) as wh, RichProgress(out) as progress:
-        build = pipeline.build_demo(wh, directory or path.parent / "demo", seed=seed,
-                                    scale=scale, progress=progress)
+        build = pipeline.build_demo(
+            wh, directory or path.parent / "demo", seed=seed, scale=scale, progress=progress
+        )
     for outcome in build.imports:
         show_outcome(out, outcome)
 
 
 @app.command()
-def compute(warehouse: WarehouseOption = None,
-            indicator: Annotated[list[str] | None, typer.Option(
-                "--indicator", "-i", help="Code d'indicateur (répétable ; défaut : tous).")] = None,
-            engine: Annotated[str, typer.Option(
-                help="Moteur de calcul : duckdb, polars ou spark.")] = "duckdb") -> None:
+def compute(
+    warehouse: WarehouseOption = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", "-i", help="Code d'indicateur (répétable ; défaut : tous)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option(help="Moteur de calcul : duckdb, polars ou spark.")
+    ] = "duckdb",
+) -> None:
     """Calculer les indicateurs et enregistrer leurs résultats."""
     from hospiscope.results.compute import compute_indicators
 
@@ -148,8 +197,10 @@ def compute(warehouse: WarehouseOption = None,
 
 
 @app.command()
-def summary(warehouse: WarehouseOption = None,
-            as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False) -> None:
+def summary(
+    warehouse: WarehouseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False,
+) -> None:
     """Synthèse nationale (lue dans les résultats enregistrés)."""
     from hospiscope.results.summary import national_summary
 
@@ -162,18 +213,26 @@ def summary(warehouse: WarehouseOption = None,
 
 
 @app.command()
-def results(warehouse: WarehouseOption = None,
-            indicator: Annotated[str | None, typer.Option(help="Code d'indicateur.")] = None,
-            period: Annotated[str | None, typer.Option(help="Période (campagne).")] = None,
-            finess: Annotated[str | None, typer.Option(help="Numéro FINESS.")] = None,
-            level: Annotated[str | None, typer.Option(
-                help="Niveau : etablissement, national, region…")] = None) -> None:
+def results(
+    warehouse: WarehouseOption = None,
+    indicator: Annotated[str | None, typer.Option(help="Code d'indicateur.")] = None,
+    period: Annotated[str | None, typer.Option(help="Période (campagne).")] = None,
+    finess: Annotated[str | None, typer.Option(help="Numéro FINESS.")] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Niveau : etablissement, national, region…")
+    ] = None,
+) -> None:
     """Résultats enregistrés, un objet JSON par ligne."""
     from hospiscope.results.store import read_results
 
     with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
-        frame = read_results(wh.con, indicator=indicator, period=period,
-                             entity_kind="etablissement" if finess else level, entity_id=finess)
+        frame = read_results(
+            wh.con,
+            indicator=indicator,
+            period=period,
+            entity_kind="etablissement" if finess else level,
+            entity_id=finess,
+        )
     for record in frame.to_dict("records"):
         sys.stdout.write(json.dumps(_jsonable(record), ensure_ascii=False) + "\n")
 
@@ -200,8 +259,10 @@ def indicators() -> None:
 
 
 @app.command()
-def run(warehouse: WarehouseOption = None,
-        scale: Annotated[float, typer.Option(help="Volume de la démonstration.")] = 1.0) -> None:
+def run(
+    warehouse: WarehouseOption = None,
+    scale: Annotated[float, typer.Option(help="Volume de la démonstration.")] = 1.0,
+) -> None:
     """Tâche principale : construit la démonstration au premier lancement, puis affiche la
     synthèse nationale."""
     path = warehouse or default_warehouse_path()
@@ -212,9 +273,12 @@ def run(warehouse: WarehouseOption = None,
 
 
 @peers_app.command("create")
-def peers_create(name: str, finess: Annotated[list[str], typer.Argument()],
-                 warehouse: WarehouseOption = None,
-                 description: Annotated[str | None, typer.Option()] = None) -> None:
+def peers_create(
+    name: str,
+    finess: Annotated[list[str], typer.Argument()],
+    warehouse: WarehouseOption = None,
+    description: Annotated[str | None, typer.Option()] = None,
+) -> None:
     """Créer une liste de pairs nommée."""
     from hospiscope.peers import create_peer_list
 
@@ -230,8 +294,10 @@ def peers_list(warehouse: WarehouseOption = None) -> None:
 
     with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
         for entry in peer_lists(wh.con):
-            out.print(f"[bold]{entry['name']}[/] ({len(entry['members'])}) : "
-                      + ", ".join(entry["members"]))
+            out.print(
+                f"[bold]{entry['name']}[/] ({len(entry['members'])}) : "
+                + ", ".join(entry["members"])
+            )
 
 
 @peers_app.command("delete")

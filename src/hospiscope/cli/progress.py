@@ -17,9 +17,15 @@ class RichProgress:
     """One line per step; the current step advances."""
 
     def __init__(self, console: Console):
-        self._bars = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                              MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                              transient=False)
+        self._bars = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
         self._task = None
 
     def __enter__(self) -> RichProgress:

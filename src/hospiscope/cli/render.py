@@ -20,8 +20,10 @@ def french_number(value: float | None, decimals: int = 0) -> str:
 
 def show_outcome(console: Console, outcome: ImportOutcome) -> None:
     if outcome.skipped:
-        console.print(f"[yellow]{outcome.file.name}[/] : déjà importé (lot "
-                      f"{outcome.already_imported_as}) — rien n'a changé.")
+        console.print(
+            f"[yellow]{outcome.file.name}[/] : déjà importé (lot "
+            f"{outcome.already_imported_as}) — rien n'a changé."
+        )
         return
     written = outcome.written
     console.print(
@@ -29,7 +31,8 @@ def show_outcome(console: Console, outcome: ImportOutcome) -> None:
         f"{written.encoding}) : {french_number(written.rows_accepted)} ligne(s) acceptée(s), "
         f"{french_number(written.rows_rejected)} rejetée(s), "
         f"{sum(1 for i in written.issues if i.severity != 'erreur')} avertissement(s) "
-        f"en {french_number(outcome.duration_s, 1)} s.")
+        f"en {french_number(outcome.duration_s, 1)} s."
+    )
 
 
 def show_issues(console: Console, issues: list[Issue], limit: int = 50) -> None:
@@ -44,8 +47,10 @@ def show_summary(console: Console, summary: dict[str, Any]) -> None:
     registry = summary["registre"]
     if registry:
         console.rule("[bold]hospiscope — synthèse nationale")
-        console.print(f"Établissements du registre FINESS : "
-                      f"[bold]{french_number(registry['etablissements'])}[/]")
+        console.print(
+            f"Établissements du registre FINESS : "
+            f"[bold]{french_number(registry['etablissements'])}[/]"
+        )
         console.print(_breakdown("Par région", registry["par_region"]))
         console.print(_breakdown("Par type d'établissement", registry["par_type"]))
         console.print(_breakdown("Par statut juridique", registry["par_statut"]))
@@ -54,8 +59,9 @@ def show_summary(console: Console, summary: dict[str, Any]) -> None:
             console.print(f"[dim]Hypothèse : {assumption}[/]")
     if summary["experience_patient"]:
         console.print(_rates_table(summary["experience_patient"]))
-        for assumption in sorted({a for e in summary["experience_patient"]
-                                  for a in e["hypotheses"]}):
+        for assumption in sorted(
+            {a for e in summary["experience_patient"] for a in e["hypotheses"]}
+        ):
             console.print(f"[dim]Hypothèse : {assumption}[/]")
     _provenance(console, summary["provenance"])
 
@@ -71,20 +77,34 @@ def _breakdown(title: str, rows: list[dict[str, Any]]) -> Table:
 
 
 def _rates_table(entries: list[dict[str, Any]]) -> Table:
-    table = Table(title="Expérience patient (e-Satis), valeurs nationales", title_justify="left",
-                  show_edge=False)
-    for column in ("Indicateur", "Campagne", "Valeur", "IC 95 %", "Numérateur / dénominateur",
-                   "Étab. publiés", "Étab. DI", "Méthode"):
+    table = Table(
+        title="Expérience patient (e-Satis), valeurs nationales",
+        title_justify="left",
+        show_edge=False,
+    )
+    for column in (
+        "Indicateur",
+        "Campagne",
+        "Valeur",
+        "IC 95 %",
+        "Numérateur / dénominateur",
+        "Étab. publiés",
+        "Étab. DI",
+        "Méthode",
+    ):
         table.add_column(column, justify="left" if column == "Indicateur" else "right")
     for e in entries:
         changed = " (méthode modifiée)" if e["methode_modifiee"] else ""
         table.add_row(
-            e["libelle"], e["periode"], f"{french_number(e['valeur'], 1)} %",
+            e["libelle"],
+            e["periode"],
+            f"{french_number(e['valeur'], 1)} %",
             f"[{french_number(e['ic_bas'], 1)} ; {french_number(e['ic_haut'], 1)}]",
             f"{french_number(e['numerateur'])} / {french_number(e['denominateur'])}",
             french_number(e["etablissements_publies"]),
             french_number(e["etablissements_donnees_insuffisantes"]),
-            f"v{e['version_methode']}, {e['methode_ic']}{changed}")
+            f"v{e['version_methode']}, {e['methode_ic']}{changed}",
+        )
     return table
 
 
@@ -93,10 +113,18 @@ def _provenance(console: Console, provenance: dict[str, Any]) -> None:
     for column in ("Lot", "Nature", "Fichier", "Lignes", "Rejets", "Avert.", "Date"):
         table.add_column(column)
     for run in provenance["importations"]:
-        table.add_row(str(run["lot"]), run["nature"], run["fichier"],
-                      french_number(run["lignes_acceptees"]), str(run["lignes_rejetees"]),
-                      str(run["avertissements"]), run["date"])
+        table.add_row(
+            str(run["lot"]),
+            run["nature"],
+            run["fichier"],
+            french_number(run["lignes_acceptees"]),
+            str(run["lignes_rejetees"]),
+            str(run["avertissements"]),
+            run["date"],
+        )
     console.print(table)
     if last := provenance["dernier_calcul"]:
-        console.print(f"Dernier calcul : n° {last['calcul']}, moteur {last['moteur']}, "
-                      f"{last['date']} ({french_number(last['duree_s'], 1)} s).")
+        console.print(
+            f"Dernier calcul : n° {last['calcul']}, moteur {last['moteur']}, "
+            f"{last['date']} ({french_number(last['duree_s'], 1)} s)."
+        )

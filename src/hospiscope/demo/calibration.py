@@ -46,7 +46,9 @@ DIMENSION_SCORES: dict[str, dict[int, dict[str, Target]]] = {
             "accueil": published(74.7),
             "pec_infirmier": published(82.3),
             "pec_medical": published(82.0),
-            "chambre": assumed(68.4, "« chambres et repas » 68,4 publié ensemble, réparti à égalité"),
+            "chambre": assumed(
+                68.4, "« chambres et repas » 68,4 publié ensemble, réparti à égalité"
+            ),
             "repas": assumed(68.4, "« chambres et repas » 68,4 publié ensemble, réparti à égalité"),
             "sortie": published(65.0),
         },
@@ -64,17 +66,27 @@ DIMENSION_SCORES: dict[str, dict[int, dict[str, Target]]] = {
             "avant": published(83.4),
             "accueil": published(82.3),
             "pec": published(85.5),
-            "chambre_collation": assumed(75.0, "non publié ; avec « sortie », moyenne des "
-                                         "dimensions égale au score global publié 79,5"),
-            "sortie": assumed(71.3, "non publié ; avec « chambre et collation », moyenne des "
-                              "dimensions égale au score global publié 79,5"),
+            "chambre_collation": assumed(
+                75.0,
+                "non publié ; avec « sortie », moyenne des "
+                "dimensions égale au score global publié 79,5",
+            ),
+            "sortie": assumed(
+                71.3,
+                "non publié ; avec « chambre et collation », moyenne des "
+                "dimensions égale au score global publié 79,5",
+            ),
         },
         2023: {
-            dimension: assumed(target.value - 0.6, "valeur 2024 moins l'évolution du score "
-                               "global (+0,6)")
+            dimension: assumed(
+                target.value - 0.6, "valeur 2024 moins l'évolution du score global (+0,6)"
+            )
             for dimension, target in {
-                "avant": published(83.4), "accueil": published(82.3), "pec": published(85.5),
-                "chambre_collation": published(75.0), "sortie": published(71.3),
+                "avant": published(83.4),
+                "accueil": published(82.3),
+                "pec": published(85.5),
+                "chambre_collation": published(75.0),
+                "sortie": published(71.3),
             }.items()
         },
     },
@@ -96,15 +108,21 @@ DIMENSION_SCORES: dict[str, dict[int, dict[str, Target]]] = {
 
 # Published overall scores, for the README comparison (the overall method belongs to the
 # indicator definitions of the quality-indicator issue, not to the generator).
-OVERALL_SCORES = {"mco48h": {2024: 74.8, 2023: 74.3}, "ca": {2024: 79.5, 2023: 78.9},
-                  "smr": {2024: 76.7, 2023: 75.7}}
+OVERALL_SCORES = {
+    "mco48h": {2024: 74.8, 2023: 74.3},
+    "ca": {2024: 79.5, 2023: 78.9},
+    "smr": {2024: 76.7, 2023: 75.7},
+}
 
 # Assumptions with no published counterpart.
 ESTABLISHMENT_EFFECT_SD = assumed(3.5, "écart-type entre établissements du score (points)")
-ESTABLISHMENT_EFFECT_PERSISTENCE = assumed(0.8, "corrélation de l'effet établissement d'une "
-                                           "campagne à l'autre")
+ESTABLISHMENT_EFFECT_PERSISTENCE = assumed(
+    0.8, "corrélation de l'effet établissement d'une campagne à l'autre"
+)
 RESPONDENT_EFFECT_SD = assumed(12.0, "écart-type de la satisfaction individuelle (points)")
 ITEM_NOISE_SD = assumed(14.0, "écart-type de la réponse à un item autour de la satisfaction")
 NON_PARTICIPATION_RATE = assumed(0.05, "part des établissements éligibles sans réponse (NR)")
-RECOMMENDATION_MIDPOINT = assumed(72.0, "satisfaction à laquelle « certainement » et "
-                                  "« probablement » recommander sont équiprobables")
+RECOMMENDATION_MIDPOINT = assumed(
+    72.0,
+    "satisfaction à laquelle « certainement » et « probablement » recommander sont équiprobables",
+)

@@ -11,12 +11,19 @@ from hospiscope.demo.profiles import PROFILES, SPREAD, Activity
 from hospiscope.sources.capacity import HEADER
 
 _FIELDS = ("beds_mco", "places_mco", "beds_smr", "beds_psy", "places_psy", "beds_sld")
-_COLUMNS = {"beds_mco": "lits_mco", "places_mco": "places_mco", "beds_smr": "lits_smr",
-            "beds_psy": "lits_psy", "places_psy": "places_psy", "beds_sld": "lits_sld"}
+_COLUMNS = {
+    "beds_mco": "lits_mco",
+    "places_mco": "places_mco",
+    "beds_smr": "lits_smr",
+    "beds_psy": "lits_psy",
+    "places_psy": "places_psy",
+    "beds_sld": "lits_sld",
+}
 
 
-def generate_capacity(rng: np.random.Generator, establishments: pl.DataFrame,
-                      year: int) -> pl.DataFrame:
+def generate_capacity(
+    rng: np.random.Generator, establishments: pl.DataFrame, year: int
+) -> pl.DataFrame:
     """One row per establishment of a known category: beds and places per activity, plus a
     `surgery` flag (ambulatory surgery activity) used for e-Satis eligibility."""
     known = establishments.filter(pl.col("category_code").is_in(list(PROFILES)))
@@ -28,7 +35,8 @@ def generate_capacity(rng: np.random.Generator, establishments: pl.DataFrame,
             columns[field].append(_draw(rng, getattr(profile, field)))
         surgery.append(bool(rng.random() < profile.surgery_share))
     return known.select("finess_et").with_columns(
-        year=pl.lit(year), **{f: pl.Series(v, dtype=pl.Int32) for f, v in columns.items()},
+        year=pl.lit(year),
+        **{f: pl.Series(v, dtype=pl.Int32) for f, v in columns.items()},
         surgery=pl.Series(surgery),
     )
 
@@ -42,7 +50,8 @@ def _draw(rng: np.random.Generator, activity: Activity | None) -> int | None:
 def write_capacity(capacity: pl.DataFrame, path: Path) -> Path:
     """Write in the documented capacity layout (`;`, UTF-8 with BOM, CRLF)."""
     table = capacity.select(
-        pl.col("year").alias("annee"), pl.col("finess_et").alias("finess"),
+        pl.col("year").alias("annee"),
+        pl.col("finess_et").alias("finess"),
         *[pl.col(field).alias(column) for field, column in _COLUMNS.items()],
         pl.lit(None, dtype=pl.Int32).alias("places_smr"),
     ).select(HEADER)

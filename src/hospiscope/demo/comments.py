@@ -49,59 +49,108 @@ class Theme:
 
 
 THEMES: tuple[Theme, ...] = (
-    Theme("avant_admission", "Avant l'hospitalisation",
-          "Ce qui précède l'entrée : prise de rendez-vous, délai pour obtenir une date, "
-          "consultation d'anesthésie, préadmission, documents et consignes de préparation "
-          "(jeûne, douche), appel ou SMS de la veille, transfert vers le centre."),
-    Theme("accueil", "Accueil",
-          "Accueil à l'arrivée dans l'établissement et dans le service : amabilité, formalités "
-          "d'admission, orientation et signalétique, standard téléphonique, installation."),
-    Theme("attente", "Attente et délais",
-          "Temps d'attente pendant le séjour : retard sur l'horaire prévu, attente aux urgences, "
-          "avant le bloc ou un examen, délai de réponse à la sonnette, rapidité de prise en "
-          "charge."),
-    Theme("soins_infirmiers", "Soins infirmiers et aides-soignants",
-          "Prise en charge par les infirmiers et les aides-soignants : compétence, "
-          "disponibilité, surveillance, pansements, perfusions, distribution des traitements, "
-          "aide à la toilette, effectifs."),
-    Theme("soins_medicaux", "Prise en charge médicale",
-          "Prise en charge par les médecins, chirurgiens, anesthésistes et internes : "
-          "compétence, présence, suivi, résultat de l'intervention, complications."),
-    Theme("information", "Information et explications",
-          "Information donnée au patient et à ses proches : explications sur la maladie, "
-          "l'intervention, les examens et le traitement, consentement, cohérence des "
-          "informations, nouvelles données à la famille."),
-    Theme("douleur", "Douleur",
-          "Prise en charge de la douleur : évaluation, rapidité et efficacité des antalgiques, "
-          "anticipation de la douleur après l'intervention et au retour à domicile."),
-    Theme("relations_humaines", "Relations humaines et respect",
-          "Qualité des relations avec le personnel : gentillesse, écoute, empathie, politesse, "
-          "respect de la dignité, de l'intimité et de la pudeur."),
-    Theme("chambre", "Chambre et confort",
-          "Chambre ou box et confort : taille, lit, température, bruit, calme, intimité, salle "
-          "de bain, télévision, wifi, état des locaux."),
-    Theme("repas", "Repas et collation",
-          "Repas pendant le séjour (qualité, quantité, température, choix, horaires, régimes) "
-          "et, en chirurgie ambulatoire, collation servie après l'intervention."),
-    Theme("sortie", "Organisation de la sortie",
-          "Préparation et déroulement de la sortie : ordonnances, lettre de liaison, consignes "
-          "pour le retour, rendez-vous de suivi, transport, appel du lendemain en ambulatoire."),
-    Theme("organisation", "Organisation et coordination",
-          "Fonctionnement du service et du parcours : coordination entre équipes et services, "
-          "fluidité, programmation, transmissions, déprogrammations, moyens."),
-    Theme("hygiene_proprete", "Hygiène et propreté",
-          "Propreté des chambres, sanitaires et locaux, ménage, linge, lavage des mains et "
-          "gestes d'hygiène du personnel."),
-    Theme("cout_administratif", "Frais et démarches administratives",
-          "Aspects financiers et administratifs : parking, dépassements d'honoraires, chambre "
-          "particulière, télévision ou wifi payants, facturation, mutuelle, papiers."),
-    Theme("reeducation", "Rééducation et activités",
-          "En soins médicaux et de réadaptation : séances de kinésithérapie, d'ergothérapie, "
-          "d'orthophonie, activité physique adaptée, ateliers, éducation thérapeutique, "
-          "occupation des journées.", ("smr",)),
-    Theme("experience_globale", "Appréciation globale",
-          "Jugement d'ensemble sur le séjour sans sujet précis : satisfaction ou déception "
-          "générale, remerciements, recommandation ou non de l'établissement."),
+    Theme(
+        "avant_admission",
+        "Avant l'hospitalisation",
+        "Ce qui précède l'entrée : prise de rendez-vous, délai pour obtenir une date, "
+        "consultation d'anesthésie, préadmission, documents et consignes de préparation "
+        "(jeûne, douche), appel ou SMS de la veille, transfert vers le centre.",
+    ),
+    Theme(
+        "accueil",
+        "Accueil",
+        "Accueil à l'arrivée dans l'établissement et dans le service : amabilité, formalités "
+        "d'admission, orientation et signalétique, standard téléphonique, installation.",
+    ),
+    Theme(
+        "attente",
+        "Attente et délais",
+        "Temps d'attente pendant le séjour : retard sur l'horaire prévu, attente aux urgences, "
+        "avant le bloc ou un examen, délai de réponse à la sonnette, rapidité de prise en "
+        "charge.",
+    ),
+    Theme(
+        "soins_infirmiers",
+        "Soins infirmiers et aides-soignants",
+        "Prise en charge par les infirmiers et les aides-soignants : compétence, "
+        "disponibilité, surveillance, pansements, perfusions, distribution des traitements, "
+        "aide à la toilette, effectifs.",
+    ),
+    Theme(
+        "soins_medicaux",
+        "Prise en charge médicale",
+        "Prise en charge par les médecins, chirurgiens, anesthésistes et internes : "
+        "compétence, présence, suivi, résultat de l'intervention, complications.",
+    ),
+    Theme(
+        "information",
+        "Information et explications",
+        "Information donnée au patient et à ses proches : explications sur la maladie, "
+        "l'intervention, les examens et le traitement, consentement, cohérence des "
+        "informations, nouvelles données à la famille.",
+    ),
+    Theme(
+        "douleur",
+        "Douleur",
+        "Prise en charge de la douleur : évaluation, rapidité et efficacité des antalgiques, "
+        "anticipation de la douleur après l'intervention et au retour à domicile.",
+    ),
+    Theme(
+        "relations_humaines",
+        "Relations humaines et respect",
+        "Qualité des relations avec le personnel : gentillesse, écoute, empathie, politesse, "
+        "respect de la dignité, de l'intimité et de la pudeur.",
+    ),
+    Theme(
+        "chambre",
+        "Chambre et confort",
+        "Chambre ou box et confort : taille, lit, température, bruit, calme, intimité, salle "
+        "de bain, télévision, wifi, état des locaux.",
+    ),
+    Theme(
+        "repas",
+        "Repas et collation",
+        "Repas pendant le séjour (qualité, quantité, température, choix, horaires, régimes) "
+        "et, en chirurgie ambulatoire, collation servie après l'intervention.",
+    ),
+    Theme(
+        "sortie",
+        "Organisation de la sortie",
+        "Préparation et déroulement de la sortie : ordonnances, lettre de liaison, consignes "
+        "pour le retour, rendez-vous de suivi, transport, appel du lendemain en ambulatoire.",
+    ),
+    Theme(
+        "organisation",
+        "Organisation et coordination",
+        "Fonctionnement du service et du parcours : coordination entre équipes et services, "
+        "fluidité, programmation, transmissions, déprogrammations, moyens.",
+    ),
+    Theme(
+        "hygiene_proprete",
+        "Hygiène et propreté",
+        "Propreté des chambres, sanitaires et locaux, ménage, linge, lavage des mains et "
+        "gestes d'hygiène du personnel.",
+    ),
+    Theme(
+        "cout_administratif",
+        "Frais et démarches administratives",
+        "Aspects financiers et administratifs : parking, dépassements d'honoraires, chambre "
+        "particulière, télévision ou wifi payants, facturation, mutuelle, papiers.",
+    ),
+    Theme(
+        "reeducation",
+        "Rééducation et activités",
+        "En soins médicaux et de réadaptation : séances de kinésithérapie, d'ergothérapie, "
+        "d'orthophonie, activité physique adaptée, ateliers, éducation thérapeutique, "
+        "occupation des journées.",
+        ("smr",),
+    ),
+    Theme(
+        "experience_globale",
+        "Appréciation globale",
+        "Jugement d'ensemble sur le séjour sans sujet précis : satisfaction ou déception "
+        "générale, remerciements, recommandation ou non de l'établissement.",
+    ),
 )
 THEME_CODES: tuple[str, ...] = tuple(theme.code for theme in THEMES)
 
@@ -117,13 +166,19 @@ WARDS: dict[str, tuple[str, ...]] = {
     "reeducation": ("smr",),
 }
 WARD_ALIASES: dict[str, str] = {
-    "obstetrique": "maternite", "gynecologie_obstetrique": "maternite",
-    "orthopedie": "chirurgie_orthopedique", "chirurgie_ortho": "chirurgie_orthopedique",
-    "ortho": "chirurgie_orthopedique", "cardio": "cardiologie", "ophtalmo": "ophtalmologie",
-    "uca": "ambulatoire", "unite_ambulatoire": "ambulatoire",
+    "obstetrique": "maternite",
+    "gynecologie_obstetrique": "maternite",
+    "orthopedie": "chirurgie_orthopedique",
+    "chirurgie_ortho": "chirurgie_orthopedique",
+    "ortho": "chirurgie_orthopedique",
+    "cardio": "cardiologie",
+    "ophtalmo": "ophtalmologie",
+    "uca": "ambulatoire",
+    "unite_ambulatoire": "ambulatoire",
     "chirurgie_ambulatoire": "ambulatoire",
     "chirurgie_de_la_main": "chirurgie_orthopedique",
-    "readaptation": "reeducation", "smr": "reeducation",
+    "readaptation": "reeducation",
+    "smr": "reeducation",
 }
 _WARD_CODES = tuple(WARDS)
 
@@ -172,11 +227,22 @@ P_THEMED_PERSONAL_DATA = (0.6, 0.5)  # "merci au Dr X" rather than a bare phone 
 # guided by the 2024 dimension scores: care (82) draws praise, discharge (65) and rooms/meals
 # (68.4) draw criticism.
 _THEME_WEIGHTS: dict[str, tuple[float, float]] = {
-    "avant_admission": (4, 4), "accueil": (8, 5), "attente": (2, 10),
-    "soins_infirmiers": (14, 5), "soins_medicaux": (12, 5), "information": (5, 7),
-    "douleur": (3, 4), "relations_humaines": (16, 6), "chambre": (4, 10), "repas": (3, 10),
-    "sortie": (3, 8), "organisation": (5, 8), "hygiene_proprete": (3, 4),
-    "cout_administratif": (0.5, 4), "reeducation": (8, 6), "experience_globale": (14, 3),
+    "avant_admission": (4, 4),
+    "accueil": (8, 5),
+    "attente": (2, 10),
+    "soins_infirmiers": (14, 5),
+    "soins_medicaux": (12, 5),
+    "information": (5, 7),
+    "douleur": (3, 4),
+    "relations_humaines": (16, 6),
+    "chambre": (4, 10),
+    "repas": (3, 10),
+    "sortie": (3, 8),
+    "organisation": (5, 8),
+    "hygiene_proprete": (3, 4),
+    "cout_administratif": (0.5, 4),
+    "reeducation": (8, 6),
+    "experience_globale": (14, 3),
 }
 _QUESTIONNAIRE_THEME_FACTORS: dict[str, dict[str, float]] = {
     "ca": {"avant_admission": 2.0, "attente": 1.4, "repas": 0.5, "chambre": 0.6},
@@ -188,17 +254,43 @@ _BANK_PATH = Path(__file__).with_name("comment_bank.yaml")
 _TYPO_SEED = 20240917  # fixed: the typo variants are part of the bank, not of a draw
 _POS, _NEG = 0, 1
 _SLOTS = MAX_MAIN_FRAGMENTS + 1
-_ACCENT_PAIRS = tuple(zip("àâäáéèêëíîïóôöúùûüçÀÂÄÁÉÈÊËÍÎÏÓÔÖÚÙÛÜÇ",
-                         "aaaaeeeeiiiooouuuucAAAAEEEEIIIOOOUUUUC", strict=True))
+_ACCENT_PAIRS = tuple(
+    zip(
+        "àâäáéèêëíîïóôöúùûüçÀÂÄÁÉÈÊËÍÎÏÓÔÖÚÙÛÜÇ",
+        "aaaaeeeeiiiooouuuucAAAAEEEEIIIOOOUUUUC",
+        strict=True,
+    )
+)
 _FIELD_TYPES = {
-    "last": "person_name", "first_f": "person_name", "first_m": "person_name",
-    "first": "person_name", "full": "person_name", "phone": "phone", "email": "email",
-    "dob": "date", "date": "date", "nir": "id_number", "dossier": "id_number", "room": None,
+    "last": "person_name",
+    "first_f": "person_name",
+    "first_m": "person_name",
+    "first": "person_name",
+    "full": "person_name",
+    "phone": "phone",
+    "email": "email",
+    "dob": "date",
+    "date": "date",
+    "nir": "id_number",
+    "dossier": "id_number",
+    "room": None,
 }
 # Between the personal-data sentence and the rest of the comment (". " twice: the usual one).
 _PD_SEPARATORS = (". ", ". ", ", ", "\n", " ! ", " - ")
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 @dataclass(frozen=True)
@@ -254,13 +346,16 @@ def generate_comments(
     engagement = rng.normal(0.0, ENGAGEMENT_SD, len(z))
     verbosity = rng.lognormal(0.0, VERBOSITY_SD, len(z))
     boxes = []
-    for box, p_write, slope in ((_POS, p_write_positive, WRITE_SLOPE_POSITIVE),
-                                (_NEG, p_write_negative, WRITE_SLOPE_NEGATIVE)):
+    for box, p_write, slope in (
+        (_POS, p_write_positive, WRITE_SLOPE_POSITIVE),
+        (_NEG, p_write_negative, WRITE_SLOPE_NEGATIVE),
+    ):
         written = rng.random(len(z)) < _sigmoid(_logit(p_write) + slope * z + engagement)
         rows = np.flatnonzero(written)
         boxes.append(_generate_box(rng, tables, box, rows, z, verbosity, wards, p_personal_data))
-    return CommentBatch(questionnaire, *(column for pair in zip(*boxes, strict=True)
-                                         for column in pair))
+    return CommentBatch(
+        questionnaire, *(column for pair in zip(*boxes, strict=True) for column in pair)
+    )
 
 
 def fragment_counts() -> dict[tuple[str, str], int]:
@@ -302,8 +397,13 @@ def _generate_box(rng, tables, box, rows, z, verbosity, wards, p_personal_data):
     themes, labels, polarity = _labels(draft.positive_mask, draft.negative_mask)
     span_json = _spans_json(texts, spans)
     n = len(z)
-    return (_scatter(n, rows, texts), _scatter(n, rows, themes), _scatter(n, rows, labels),
-            _scatter(n, rows, polarity), _scatter(n, rows, span_json, empty="[]"))
+    return (
+        _scatter(n, rows, texts),
+        _scatter(n, rows, themes),
+        _scatter(n, rows, labels),
+        _scatter(n, rows, polarity),
+        _scatter(n, rows, span_json, empty="[]"),
+    )
 
 
 def _draft_box(rng, tables, box, z, verbosity, wards) -> _Draft:
@@ -360,14 +460,17 @@ def _compose(rng, tables, box, z, verbosity, wards) -> _Draft:
         separator = _separators(rng, bank, slot, polarity, after_switch)
         capital = bank.next_cap[opener] if slot == 0 else bank.next_cap[separator]
         typo = rng.random(m) < P_TYPO
-        pieces += [np.where(active, separator, 0),
-                   np.where(active, bank.fragment_string(fragment, capital, typo), 0)]
+        pieces += [
+            np.where(active, separator, 0),
+            np.where(active, bank.fragment_string(fragment, capital, typo), 0),
+        ]
         bit = np.where(active, bank.theme_bit[np.maximum(fragment, 0)], 0)
         positive |= np.where(polarity == _POS, bit, 0)
         negative |= np.where(polarity == _NEG, bit, 0)
     end = bank.end_marks.draw(rng, m)
-    closer = np.where((end != bank.empty_end) & (rng.random(m) < P_CLOSER),
-                      bank.closers.draw(rng, m), 0)
+    closer = np.where(
+        (end != bank.empty_end) & (rng.random(m) < P_CLOSER), bank.closers.draw(rng, m), 0
+    )
     return _Draft([*pieces, end, closer], positive, negative, np.ones(m, bool))
 
 
@@ -445,8 +548,11 @@ def _add_personal_data(rng, bank, box, draft, texts, p_personal_data) -> dict[in
     share = min(1.0, p_personal_data * len(texts) / len(composed))
     rows = composed[rng.random(len(composed)) < share]
     themed = rng.random(len(rows)) < P_THEMED_PERSONAL_DATA[box]
-    template = np.where(themed, bank.templates_by_box[box].draw(rng, len(rows)),
-                        bank.templates_neutral.draw(rng, len(rows)))
+    template = np.where(
+        themed,
+        bank.templates_by_box[box].draw(rng, len(rows)),
+        bank.templates_neutral.draw(rng, len(rows)),
+    )
     front = rng.random(len(rows)) < P_PERSONAL_DATA_FRONT
     separator = rng.integers(0, len(_PD_SEPARATORS), len(rows))
     values = rng.random((len(rows), 13))  # up to 3 fields x 4 uniforms, then style
@@ -454,7 +560,8 @@ def _add_personal_data(rng, bank, box, draft, texts, p_personal_data) -> dict[in
     for i, row in enumerate(rows):
         spec = bank.templates[template[i]]
         texts[row], spans[row] = _insert_sentence(
-            bank, draft, row, spec, values[i], bool(front[i]), _PD_SEPARATORS[separator[i]])
+            bank, draft, row, spec, values[i], bool(front[i]), _PD_SEPARATORS[separator[i]]
+        )
         if spec.theme >= 0:
             mask = draft.positive_mask if spec.polarity == _POS else draft.negative_mask
             mask[row] |= 1 << spec.theme
@@ -489,7 +596,7 @@ def _render(bank, spec, values, capital):
         length += len(literal)
         if field is None:
             continue
-        value = _field_value(bank.names, field, values[4 * fields: 4 * fields + 4], values[-1])
+        value = _field_value(bank.names, field, values[4 * fields : 4 * fields + 4], values[-1])
         fields += 1
         if _FIELD_TYPES[field] is not None:
             spans.append((length, length + len(value), _FIELD_TYPES[field]))
@@ -513,13 +620,19 @@ def _field_value(names, field, u, style) -> str:
     if field == "phone":
         return _phone(digits, u[0], style)
     if field == "email":
-        return _email(_pick(names["first_f"] + names["first_m"], u[0]),
-                      _pick(names["last"], u[1]), _pick(names["domains"], u[2]), style)
+        return _email(
+            _pick(names["first_f"] + names["first_m"], u[0]),
+            _pick(names["last"], u[1]),
+            _pick(names["domains"], u[2]),
+            style,
+        )
     if field in ("dob", "date"):
         return _date(u, style, birth=field == "dob")
     if field == "nir":  # sex, year, month, department, commune, order, key
-        return (f"{1 + int(u[0] < 0.5)} {digits[0:2]} {1 + int(u[1] * 12):02d} {digits[2:4]} "
-                f"{digits[4:7]} {digits[7:10]} {digits[10:12]}")
+        return (
+            f"{1 + int(u[0] < 0.5)} {digits[0:2]} {1 + int(u[1] * 12):02d} {digits[2:4]} "
+            f"{digits[4:7]} {digits[7:10]} {digits[10:12]}"
+        )
     if field == "dossier":
         return f"{2020 + int(u[0] * 5)}-{digits[:6]}"
     return str(1 + int(u[0] * 40))  # room number
@@ -531,7 +644,7 @@ def _pick(values: list[str], u: float) -> str:
 
 def _phone(digits: str, u: float, style: float) -> str:
     prefix = "06" if u < 0.6 else ("07" if u < 0.8 else f"0{1 + int((u - 0.8) * 25)}")
-    pairs = [prefix, *(digits[k:k + 2] for k in range(0, 8, 2))]
+    pairs = [prefix, *(digits[k : k + 2] for k in range(0, 8, 2))]
     if style < 0.5:
         return " ".join(pairs)
     if style < 0.7:
@@ -582,8 +695,11 @@ def _labels(positive: np.ndarray, negative: np.ndarray):
     themes, labels, polarity = [], [], []
     for key in unique.tolist():
         pos, neg = key >> 32, key & 0xFFFFFFFF
-        present = [(code, bool(pos >> i & 1), bool(neg >> i & 1))
-                   for i, code in enumerate(THEME_CODES) if (pos | neg) >> i & 1]
+        present = [
+            (code, bool(pos >> i & 1), bool(neg >> i & 1))
+            for i, code in enumerate(THEME_CODES)
+            if (pos | neg) >> i & 1
+        ]
         themes.append(";".join(code for code, _, _ in present))
         labels.append(";".join(f"{code}:{_polarity_name(p, n)}" for code, p, n in present))
         polarity.append(_polarity_name(bool(pos), bool(neg)))
@@ -598,10 +714,16 @@ def _polarity_name(positive: bool, negative: bool) -> str:
 
 
 def _spans_json(texts: list[str], spans: dict[int, list]) -> dict[int, str]:
-    return {row: json.dumps([{"type": kind, "start": start, "end": end,
-                              "text": texts[row][start:end]} for start, end, kind in found],
-                            ensure_ascii=False)
-            for row, found in spans.items()}
+    return {
+        row: json.dumps(
+            [
+                {"type": kind, "start": start, "end": end, "text": texts[row][start:end]}
+                for start, end, kind in found
+            ],
+            ensure_ascii=False,
+        )
+        for row, found in spans.items()
+    }
 
 
 def _scatter(n: int, rows: np.ndarray, values, empty: str = "") -> np.ndarray:
@@ -762,6 +884,7 @@ class _Tables:  # not slotted: theme_search is a cached property
     @functools.cached_property
     def theme_search(self) -> np.ndarray:
         return np.concatenate([self.theme_cdf[_POS], self.theme_cdf[_NEG] + 1.0])
+
     themes: _Pools  # key polarity * n_themes + theme
     wards: _Pools  # key polarity * (n_wards + 1) + ward index
     contexts: _Pools  # key ward index, 0 = generic
@@ -779,16 +902,20 @@ def _bank() -> _Bank:
             table.add(_capitalise(text), capital=False)
     add = table.add_all
     openers, fillers, connectors = raw["openers"], raw["fillers"], raw["connectors"]
-    opener_choices = (_Choice.build(add(openers["positive"])),
-                      _Choice.build(add(openers["negative"])))
+    opener_choices = (
+        _Choice.build(add(openers["positive"])),
+        _Choice.build(add(openers["negative"])),
+    )
     contexts = _read_contexts(openers["context"], table)
     closers = _Choice.build(add(raw["closers"]))
     same = _weighted(connectors["same"], add)
     switch = (_weighted(connectors["to_positive"], add), _weighted(connectors["to_negative"], add))
     end_ids = add(list(raw["end_marks"]))
     neutral = _Choice.build(add(fillers["neutral"]))
-    inverted = (_Choice.build(add(fillers["nothing_good"])),
-                _Choice.build(add(fillers["nothing_to_improve"])))
+    inverted = (
+        _Choice.build(add(fillers["nothing_good"])),
+        _Choice.build(add(fillers["nothing_to_improve"])),
+    )
     templates = _read_templates(raw["personal_data"])
     names = _read_names(raw["names"])
     _check_length_preserving(table.texts + [name for group in names.values() for name in group])
@@ -810,9 +937,12 @@ def _bank() -> _Bank:
         neutral_answers=neutral,
         inverted_answers=inverted,
         templates=templates,
-        templates_by_box=tuple(_Choice.build([i for i, t in enumerate(templates)
-                                              if t.theme >= 0 and t.polarity == box])
-                               for box in (_POS, _NEG)),
+        templates_by_box=tuple(
+            _Choice.build(
+                [i for i, t in enumerate(templates) if t.theme >= 0 and t.polarity == box]
+            )
+            for box in (_POS, _NEG)
+        ),
         templates_neutral=_Choice.build([i for i, t in enumerate(templates) if t.theme < 0]),
         names=names,
         texts=tuple(_all_texts(raw, fragments)),
@@ -862,8 +992,12 @@ def _read_fragments(raw: dict) -> Iterable[_Fragment]:
 
 
 def _group_questionnaires(group: str, theme: Theme) -> frozenset[str]:
-    groups = {"all": theme.questionnaires, "nuit": _OVERNIGHT, "chir": _SURGICAL,
-              **{q: (q,) for q in QUESTIONNAIRES}}
+    groups = {
+        "all": theme.questionnaires,
+        "nuit": _OVERNIGHT,
+        "chir": _SURGICAL,
+        **{q: (q,) for q in QUESTIONNAIRES},
+    }
     if group not in groups:
         raise ValueError(f"unknown fragment group {group!r} in theme {theme.code}")
     allowed = frozenset(groups[group]) & frozenset(theme.questionnaires)
@@ -908,8 +1042,12 @@ def _template_parts(text: str) -> tuple[tuple[str, str | None], ...]:
 
 
 def _read_names(raw: dict) -> dict[str, list[str]]:
-    return {"first_f": raw["female"], "first_m": raw["male"], "last": raw["last"],
-            "domains": raw["email_domains"]}
+    return {
+        "first_f": raw["female"],
+        "first_m": raw["male"],
+        "last": raw["last"],
+        "domains": raw["email_domains"],
+    }
 
 
 def _all_texts(raw: dict, fragments) -> Iterable[str]:
@@ -943,14 +1081,32 @@ def _questionnaire_tables(questionnaire: str) -> _Tables:
         raise ValueError(f"unknown questionnaire {questionnaire!r}; expected {QUESTIONNAIRES}")
     bank = _bank()
     usable = [i for i, f in enumerate(bank.fragments) if questionnaire in f.questionnaires]
-    by_theme = [[i for i in usable if bank.fragments[i].ward is None
-                 and bank.fragments[i].polarity == polarity and bank.fragments[i].theme == theme]
-                for polarity in (_POS, _NEG) for theme in range(len(THEMES))]
-    by_ward = [[i for i in usable if ward is not None and bank.fragments[i].ward == ward
-                and bank.fragments[i].polarity == polarity]
-               for polarity in (_POS, _NEG) for ward in (None, *_WARD_CODES)]
-    contexts = [[sid for sid, allowed, w in bank.contexts
-                 if questionnaire in allowed and w == ward] for ward in (None, *_WARD_CODES)]
+    by_theme = [
+        [
+            i
+            for i in usable
+            if bank.fragments[i].ward is None
+            and bank.fragments[i].polarity == polarity
+            and bank.fragments[i].theme == theme
+        ]
+        for polarity in (_POS, _NEG)
+        for theme in range(len(THEMES))
+    ]
+    by_ward = [
+        [
+            i
+            for i in usable
+            if ward is not None
+            and bank.fragments[i].ward == ward
+            and bank.fragments[i].polarity == polarity
+        ]
+        for polarity in (_POS, _NEG)
+        for ward in (None, *_WARD_CODES)
+    ]
+    contexts = [
+        [sid for sid, allowed, w in bank.contexts if questionnaire in allowed and w == ward]
+        for ward in (None, *_WARD_CODES)
+    ]
     cdf = np.array([_theme_cdf(questionnaire, polarity) for polarity in (_POS, _NEG)])
     _check_pools(questionnaire, cdf, by_theme)
     return _Tables(cdf, _Pools.build(by_theme), _Pools.build(by_ward), _Pools.build(contexts))
@@ -958,8 +1114,14 @@ def _questionnaire_tables(questionnaire: str) -> _Tables:
 
 def _theme_cdf(questionnaire: str, polarity: int) -> np.ndarray:
     factors = _QUESTIONNAIRE_THEME_FACTORS[questionnaire]
-    weights = np.array([_THEME_WEIGHTS[t.code][polarity] * factors.get(t.code, 1.0)
-                        * (questionnaire in t.questionnaires) for t in THEMES])
+    weights = np.array(
+        [
+            _THEME_WEIGHTS[t.code][polarity]
+            * factors.get(t.code, 1.0)
+            * (questionnaire in t.questionnaires)
+            for t in THEMES
+        ]
+    )
     return np.cumsum(weights) / weights.sum()
 
 
@@ -975,8 +1137,16 @@ def _check_pools(questionnaire: str, cdf: np.ndarray, by_theme: list[list[int]])
 # Typos: one deterministic misspelt variant per fragment, as people type on a phone
 # ---------------------------------------------------------------------------------------------
 
-_HOMOPHONES = ((" à ", " a "), ("c'est", "cest"), ("ça", "sa"), ("très", "tres"),
-               (" et ", " est "), ("ées", "é"), ("ai ", "é "), ("ont ", "on "))
+_HOMOPHONES = (
+    (" à ", " a "),
+    ("c'est", "cest"),
+    ("ça", "sa"),
+    ("très", "tres"),
+    (" et ", " est "),
+    ("ées", "é"),
+    ("ai ", "é "),
+    ("ont ", "on "),
+)
 
 
 def _typo(text: str, rng: np.random.Generator) -> str:
@@ -1001,13 +1171,17 @@ def _typo_accent(text, rng):
     if not positions:
         return text
     i = positions[int(rng.integers(len(positions)))]
-    return text[:i] + _strip_accents(text[i]) + text[i + 1:]
+    return text[:i] + _strip_accents(text[i]) + text[i + 1 :]
 
 
 def _long_word_letters(text, min_length):
     """Positions of inner letters of words at least min_length long."""
-    return [m.start() + k for m in re.finditer(r"[a-zàâéèêëîïôûùüç]+", text)
-            if len(m.group()) >= min_length for k in range(1, len(m.group()) - 1)]
+    return [
+        m.start() + k
+        for m in re.finditer(r"[a-zàâéèêëîïôûùüç]+", text)
+        if len(m.group()) >= min_length
+        for k in range(1, len(m.group()) - 1)
+    ]
 
 
 def _typo_swap(text, rng):
@@ -1015,7 +1189,7 @@ def _typo_swap(text, rng):
     if not positions:
         return text
     i = positions[int(rng.integers(len(positions)))]
-    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
 def _typo_double(text, rng):
@@ -1031,7 +1205,7 @@ def _typo_drop(text, rng):
     if not positions:
         return text
     i = positions[int(rng.integers(len(positions)))]
-    return text[:i] + text[i + 1:]
+    return text[:i] + text[i + 1 :]
 
 
 def _strip_accents(text: str) -> str:

@@ -35,8 +35,9 @@ class Participants:
     effect: dict[int, np.ndarray]  # campaign → establishment effect (points)
 
 
-def participants(rng: np.random.Generator, finess: np.ndarray, volume: np.ndarray,
-                 campaigns: list[int]) -> Participants:
+def participants(
+    rng: np.random.Generator, finess: np.ndarray, volume: np.ndarray, campaigns: list[int]
+) -> Participants:
     """Eligible establishments (volume > 0) minus non-participants, with effects that persist
     from one campaign to the next."""
     keep = (volume > 0) & (rng.random(volume.shape) >= cal.NON_PARTICIPATION_RATE.value)
@@ -50,16 +51,24 @@ def participants(rng: np.random.Generator, finess: np.ndarray, volume: np.ndarra
     return Participants(finess, weight / weight.sum(), effect)
 
 
-def generate_responses(rng: np.random.Generator, questionnaire: Questionnaire, campaign: int,
-                       people: Participants, total: int) -> pl.DataFrame:
+def generate_responses(
+    rng: np.random.Generator,
+    questionnaire: Questionnaire,
+    campaign: int,
+    people: Participants,
+    total: int,
+) -> pl.DataFrame:
     """`total` responses of one campaign, as a frame in the response file layout."""
     counts = rng.multinomial(total, people.weight)
     establishment = np.repeat(np.arange(counts.size), counts)
     patients = _patients(rng, questionnaire.code, total)
     ward_index, ward_effect = _wards(rng, questionnaire, establishment, counts.size)
-    deviation = (people.effect[campaign][establishment] + ward_effect
-                 + rng.normal(0, cal.RESPONDENT_EFFECT_SD.value, total)
-                 + case_mix(patients["age"], patients["emergency"], patients["health"]))
+    deviation = (
+        people.effect[campaign][establishment]
+        + ward_effect
+        + rng.normal(0, cal.RESPONDENT_EFFECT_SD.value, total)
+        + case_mix(patients["age"], patients["emergency"], patients["health"])
+    )
     answers, satisfaction = _answers(rng, questionnaire, campaign, deviation)
     complete = rng.random(total) < cal.COMPLETION_RATE.value
     _truncate_incomplete(rng, answers, complete, questionnaire)
@@ -96,12 +105,20 @@ def _patients(rng: np.random.Generator, code: str, n: int) -> dict[str, np.ndarr
     woman = rng.random(n) < women
     age = np.clip(np.round(rng.normal(age_mean, age_sd, n)), 18, 101)
     health = rng.choice(np.arange(1, 6), size=n, p=[0.04, 0.14, 0.40, 0.32, 0.10])
-    return {"age": age, "woman": woman, "emergency": (rng.random(n) < emergency).astype(float),
-            "health": health.astype(float)}
+    return {
+        "age": age,
+        "woman": woman,
+        "emergency": (rng.random(n) < emergency).astype(float),
+        "health": health.astype(float),
+    }
 
 
-def _wards(rng: np.random.Generator, questionnaire: Questionnaire, establishment: np.ndarray,
-           establishments: int) -> tuple[np.ndarray, np.ndarray]:
+def _wards(
+    rng: np.random.Generator,
+    questionnaire: Questionnaire,
+    establishment: np.ndarray,
+    establishments: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Each establishment has a few wards, each with its own effect."""
     offered = len(questionnaire.wards)
     per_establishment = rng.integers(1, min(offered, 6) + 1, establishments)
@@ -112,8 +129,9 @@ def _wards(rng: np.random.Generator, questionnaire: Questionnaire, establishment
     return ward, effects[establishment, ward]
 
 
-def _answers(rng: np.random.Generator, questionnaire: Questionnaire, campaign: int,
-             deviation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _answers(
+    rng: np.random.Generator, questionnaire: Questionnaire, campaign: int, deviation: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Item answers (n × items, 1–4 or 9) and the respondent's mean latent satisfaction."""
     targets = cal.DIMENSION_SCORES[questionnaire.code][campaign]
     noise = cal.ITEM_NOISE_SD.value
@@ -132,8 +150,12 @@ def _answers(rng: np.random.Generator, questionnaire: Questionnaire, campaign: i
     return answers, satisfaction
 
 
-def _truncate_incomplete(rng: np.random.Generator, answers: np.ndarray, complete: np.ndarray,
-                         questionnaire: Questionnaire) -> None:
+def _truncate_incomplete(
+    rng: np.random.Generator,
+    answers: np.ndarray,
+    complete: np.ndarray,
+    questionnaire: Questionnaire,
+) -> None:
     """Unfinished questionnaires stop at a random item: later items are left empty (0 here,
     written as empty cells)."""
     items = len(questionnaire.items)
@@ -153,8 +175,9 @@ def _dates(rng: np.random.Generator, campaign: int, n: int) -> tuple[np.ndarray,
 
 
 def _ids(code: str, campaign: int, n: int) -> np.ndarray:
-    return np.char.add(f"{campaign}-{code.upper()}-", np.char.zfill(np.arange(1, n + 1)
-                                                                   .astype(str), 7))
+    return np.char.add(
+        f"{campaign}-{code.upper()}-", np.char.zfill(np.arange(1, n + 1).astype(str), 7)
+    )
 
 
 def _admission(code: str, emergency: np.ndarray) -> pl.Series:
@@ -175,6 +198,7 @@ def _frame(data: dict[str, np.ndarray], questionnaire: Questionnaire) -> pl.Data
 def write_responses(frame: pl.DataFrame, path: Path) -> Path:
     """Write in the response file layout (`;`, UTF-8 with BOM, CRLF, dates dd/mm/yyyy)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.write_csv(path, separator=";", include_bom=True, line_terminator="\r\n",
-                    date_format="%d/%m/%Y")
+    frame.write_csv(
+        path, separator=";", include_bom=True, line_terminator="\r\n", date_format="%d/%m/%Y"
+    )
     return path

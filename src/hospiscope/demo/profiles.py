@@ -27,10 +27,24 @@ class Profile:
 # Registry rows are geographic sites (a CHU has many), hence medians well below legal-entity
 # sizes; e.g. most "CHS" rows are small psychiatric sites.
 PROFILES: dict[str, Profile] = {
-    "101": Profile(Activity(350, 0.85), Activity(40, 0.85), Activity(50, 0.4), Activity(60, 0.25),
-                   Activity(20, 0.25), Activity(60, 0.3), surgery_share=0.75),
-    "355": Profile(Activity(120, 0.55), Activity(15, 0.55), Activity(35, 0.5), Activity(40, 0.3),
-                   Activity(15, 0.3), Activity(50, 0.4), surgery_share=0.45),
+    "101": Profile(
+        Activity(350, 0.85),
+        Activity(40, 0.85),
+        Activity(50, 0.4),
+        Activity(60, 0.25),
+        Activity(20, 0.25),
+        Activity(60, 0.3),
+        surgery_share=0.75,
+    ),
+    "355": Profile(
+        Activity(120, 0.55),
+        Activity(15, 0.55),
+        Activity(35, 0.5),
+        Activity(40, 0.3),
+        Activity(15, 0.3),
+        Activity(50, 0.4),
+        surgery_share=0.45,
+    ),
     "106": Profile(Activity(12, 0.15), None, Activity(30, 0.7), None, None, Activity(40, 0.5)),
     "114": Profile(Activity(250), Activity(20), Activity(30, 0.5), surgery_share=1.0),
     "131": Profile(Activity(170), Activity(60), surgery_share=1.0),

@@ -25,17 +25,19 @@ class Engine(ABC):
     def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
         """Make in-memory Arrow tables available to the engine (tests, small inputs)."""
 
-    def from_warehouse(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[
-            str, ir.Table]:
+    def from_warehouse(
+        self, con: duckdb.DuckDBPyConnection, names: list[str]
+    ) -> dict[str, ir.Table]:
         """The warehouse tables `names`, readable by this engine (copied when the engine is
         not DuckDB itself)."""
-        return self.load({name: con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
-                          for name in names})
+        return self.load(
+            {name: con.sql(f'SELECT * FROM "{name}"').to_arrow_table() for name in names}
+        )
 
     def execute(self, expression: ir.Table) -> pd.DataFrame:
         return expression.to_pandas()
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: most engines hold nothing
         """Release the engine's resources."""
 
 
@@ -47,8 +49,11 @@ ENGINES = {
 
 
 def available_engines() -> list[str]:
-    return [name for name, (_, _, extra) in ENGINES.items()
-            if extra is None or importlib.util.find_spec(extra) is not None]
+    return [
+        name
+        for name, (_, _, extra) in ENGINES.items()
+        if extra is None or importlib.util.find_spec(extra) is not None
+    ]
 
 
 def make_engine(name: str) -> Engine:
@@ -56,7 +61,8 @@ def make_engine(name: str) -> Engine:
         raise EngineUnavailable(f"moteur inconnu : {name} (connus : {', '.join(ENGINES)})")
     module_name, class_name, extra = ENGINES[name]
     if extra and importlib.util.find_spec(extra) is None:
-        raise EngineUnavailable(f"le moteur {name} nécessite l'extra « {extra} » : "
-                                f"pip install 'hospiscope[{name}]'")
+        raise EngineUnavailable(
+            f"le moteur {name} nécessite l'extra « {extra} » : pip install 'hospiscope[{name}]'"
+        )
     module = importlib.import_module(module_name)
     return getattr(module, class_name)()

@@ -22,8 +22,9 @@ class DuckDBEngine(Engine):
         backend = ibis.duckdb.from_connection(self._memory)
         return {name: backend.create_table(name, table) for name, table in tables.items()}
 
-    def from_warehouse(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[
-            str, ir.Table]:
+    def from_warehouse(
+        self, con: duckdb.DuckDBPyConnection, names: list[str]
+    ) -> dict[str, ir.Table]:
         backend = ibis.duckdb.from_connection(con)
         return {name: backend.table(name) for name in names}
 

@@ -40,9 +40,13 @@ def results_expression(indicator: Indicator, tables: dict[str, ir.Table]) -> ir.
 
 def _level(level: str, base: ir.Table, tables: dict[str, ir.Table]) -> ir.Table:
     if level == "etablissement":
-        return base.select(entity_kind=ibis.literal("etablissement"), entity_id=base.entity_id,
-                           period=base.period, numerator=base.numerator,
-                           denominator=base.denominator)
+        return base.select(
+            entity_kind=ibis.literal("etablissement"),
+            entity_id=base.entity_id,
+            period=base.period,
+            numerator=base.numerator,
+            denominator=base.denominator,
+        )
     if level == "national":
         return _aggregate(base.mutate(group_id=ibis.literal("FR")), "national")
     groups = _groups(level, tables)
@@ -57,13 +61,21 @@ def _groups(level: str, tables: dict[str, ir.Table]) -> ir.Table:
         p = p.filter(p.stratification == level.removeprefix("strate:"))
         return p.select(finess_et=p.finess_et, group_id=p.group_code)
     e = tables["establishments"]
-    column = {"region": e.region_code, "departement": e.department_code,
-              "statut": e.legal_status}[level]
+    column = {"region": e.region_code, "departement": e.department_code, "statut": e.legal_status}[
+        level
+    ]
     return e.select(finess_et=e.finess_et, group_id=column.fill_null(UNKNOWN))
 
 
 def _aggregate(table: ir.Table, level: str) -> ir.Table:
-    return table.group_by(["period", "group_id"]).aggregate(
-        numerator=table.numerator.sum(), denominator=table.denominator.sum()
-    ).select(entity_kind=ibis.literal(level), entity_id=ibis._.group_id, period=ibis._.period,
-             numerator=ibis._.numerator, denominator=ibis._.denominator)
+    return (
+        table.group_by(["period", "group_id"])
+        .aggregate(numerator=table.numerator.sum(), denominator=table.denominator.sum())
+        .select(
+            entity_kind=ibis.literal(level),
+            entity_id=ibis._.group_id,
+            period=ibis._.period,
+            numerator=ibis._.numerator,
+            denominator=ibis._.denominator,
+        )
+    )

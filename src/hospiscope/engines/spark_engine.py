@@ -55,8 +55,9 @@ class SparkEngine(Engine):
             loaded[name] = self._backend.read_parquet(str(path), table_name=name)
         return loaded
 
-    def from_warehouse(self, con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[
-            str, ir.Table]:
+    def from_warehouse(
+        self, con: duckdb.DuckDBPyConnection, names: list[str]
+    ) -> dict[str, ir.Table]:
         loaded = {}
         for name in names:
             path = self._directory / f"{name}.parquet"

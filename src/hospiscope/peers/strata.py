@@ -150,8 +150,10 @@ def refresh_peer_groups(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM peer_groups")
     con.execute("DELETE FROM stratifications")
     regions = geography().regions.values()
-    con.register("reference_regions", pa.table({"code": [r.code for r in regions],
-                                                "name": [r.name for r in regions]}))
+    con.register(
+        "reference_regions",
+        pa.table({"code": [r.code for r in regions], "name": [r.name for r in regions]}),
+    )
     for stratification in load_stratifications():
         case = _CASES[_kind(stratification)]
         con.execute(

@@ -46,9 +46,12 @@ def _schema(con, table: str) -> ibis.Schema:
     return ibis.duckdb.from_connection(con).table(table).schema()
 
 
-def compute_indicators(warehouse: Warehouse, codes: list[str] | None = None,
-                       engine_name: str = "duckdb",
-                       progress: Progress | None = None) -> Computation:
+def compute_indicators(
+    warehouse: Warehouse,
+    codes: list[str] | None = None,
+    engine_name: str = "duckdb",
+    progress: Progress | None = None,
+) -> Computation:
     """Compute `codes` (default: the whole catalogue) and store their results in one
     transaction; earlier method versions are kept."""
     progress = progress or NoProgress()
@@ -58,9 +61,13 @@ def compute_indicators(warehouse: Warehouse, codes: list[str] | None = None,
     frames, seconds = [], {}
     progress.start(f"Calcul des indicateurs ({engine.label})", total=len(indicators))
     try:
+        # Every input table reaches the engine once per computation run (a copy for Polars
+        # and Spark), shared by all the indicators that read it.
+        names = list(dict.fromkeys(n for i in indicators for n in level_inputs(i)))
+        tables = engine.from_warehouse(warehouse.con, names)
         for indicator in indicators:
             tick = time.perf_counter()
-            frames.append(_compute_one(warehouse, engine, indicator, started))
+            frames.append(_compute_one(warehouse, engine, tables, indicator, started))
             seconds[indicator.code] = time.perf_counter() - tick
             progress.advance()
     finally:
@@ -68,9 +75,9 @@ def compute_indicators(warehouse: Warehouse, codes: list[str] | None = None,
     return _store(warehouse, engine_name, frames, seconds, started, clock)
 
 
-def _compute_one(warehouse: Warehouse, engine, indicator: Indicator,
-                 started: dt.datetime) -> pd.DataFrame:
-    tables = engine.from_warehouse(warehouse.con, level_inputs(indicator))
+def _compute_one(
+    warehouse: Warehouse, engine, tables: dict, indicator: Indicator, started: dt.datetime
+) -> pd.DataFrame:
     raw = engine.execute(results_expression(indicator, tables))
     frame = finalize(indicator, raw)
     frame["indicator_code"] = indicator.code
@@ -88,8 +95,14 @@ def _import_runs(warehouse: Warehouse, indicator: Indicator) -> list[int]:
     return sorted(row[0] for row in warehouse.con.execute(union).fetchall())
 
 
-def _store(warehouse: Warehouse, engine_name: str, frames: list[pd.DataFrame],
-           seconds: dict[str, float], started: dt.datetime, clock: float) -> Computation:
+def _store(
+    warehouse: Warehouse,
+    engine_name: str,
+    frames: list[pd.DataFrame],
+    seconds: dict[str, float],
+    started: dt.datetime,
+    clock: float,
+) -> Computation:
     with warehouse.transaction() as con:
         computation_id = start_computation(con)
         computation = Computation(computation_id, engine_name, seconds=seconds)
@@ -97,12 +110,14 @@ def _store(warehouse: Warehouse, engine_name: str, frames: list[pd.DataFrame],
             first = frame.iloc[0] if len(frame) else None
             if first is None:
                 continue
-            check_definition(con, first["indicator_code"], first["method_version"],
-                             first["definition_hash"])
+            check_definition(
+                con, first["indicator_code"], first["method_version"], first["definition_hash"]
+            )
             frame["computation_id"] = computation_id
             replace_results(con, frame[list(STORED_COLUMNS)])
             computation.rows[first["indicator_code"]] = len(frame)
         computation.duration_s = time.perf_counter() - clock
-        record_computation(con, computation_id, engine_name, list(seconds), started,
-                           computation.duration_s)
+        record_computation(
+            con, computation_id, engine_name, list(seconds), started, computation.duration_s
+        )
     return computation

@@ -9,8 +9,12 @@ import pandas as pd
 from hospiscope.catalogue.model import Indicator
 from hospiscope.stats import byar_interval, exact_interval, poisson_exact_interval, wilson_interval
 
-CI_METHOD_LABELS = {"wilson": "Wilson", "exact": "Clopper-Pearson", "poisson_exact": "Garwood",
-                    "byar": "Byar"}
+CI_METHOD_LABELS = {
+    "wilson": "Wilson",
+    "exact": "Clopper-Pearson",
+    "poisson_exact": "Garwood",
+    "byar": "Byar",
+}
 INSUFFICIENT = "DI"
 
 
@@ -25,7 +29,8 @@ def finalize(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             frame["value"] = np.where(denominator > 0, numerator / denominator, np.nan) * (
-                meta.factor)
+                meta.factor
+            )
     low, high = _interval(meta.ci_method, numerator, denominator, meta.ci_level)
     frame["ci_low"], frame["ci_high"] = low * meta.factor, high * meta.factor
     frame["ci_level"] = meta.ci_level if meta.ci_method != "none" else np.nan

@@ -16,9 +16,24 @@ import pandas as pd
 from hospiscope import __version__
 
 STORED_COLUMNS = (
-    "indicator_code", "method_version", "definition_hash", "period", "entity_kind", "entity_id",
-    "numerator", "denominator", "value", "ci_low", "ci_high", "ci_level", "ci_method", "class",
-    "status", "import_runs", "computation_id", "computed_at",
+    "indicator_code",
+    "method_version",
+    "definition_hash",
+    "period",
+    "entity_kind",
+    "entity_id",
+    "numerator",
+    "denominator",
+    "value",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "ci_method",
+    "class",
+    "status",
+    "import_runs",
+    "computation_id",
+    "computed_at",
 )
 
 
@@ -26,27 +41,49 @@ class SilentMethodChange(RuntimeError):
     """The computation of an indicator changed but its method version did not."""
 
 
-def check_definition(con: duckdb.DuckDBPyConnection, code: str, version: str,
-                     definition_hash: str) -> None:
-    stored = {row[0] for row in con.execute(
-        "SELECT DISTINCT definition_hash FROM results WHERE indicator_code = ? AND "
-        "method_version = ?", [code, version]).fetchall()}
+def check_definition(
+    con: duckdb.DuckDBPyConnection, code: str, version: str, definition_hash: str
+) -> None:
+    stored = {
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT definition_hash FROM results WHERE indicator_code = ? AND "
+            "method_version = ?",
+            [code, version],
+        ).fetchall()
+    }
     if stored and definition_hash not in stored:
         raise SilentMethodChange(
             f"la définition de {code} a changé alors que sa version de méthode ({version}) est "
             "la même : les résultats publiés ne sont pas réécrits. Donnez une nouvelle version "
-            "de méthode (method_version) à la définition modifiée.")
+            "de méthode (method_version) à la définition modifiée."
+        )
 
 
 def start_computation(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT nextval('computation_ids')").fetchall()[0][0]
 
 
-def record_computation(con: duckdb.DuckDBPyConnection, computation_id: int, engine: str,
-                       codes: list[str], started: dt.datetime, duration: float) -> None:
-    con.execute("INSERT INTO computation_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [computation_id, engine, codes, started,
-                 started + dt.timedelta(seconds=duration), duration, __version__])
+def record_computation(
+    con: duckdb.DuckDBPyConnection,
+    computation_id: int,
+    engine: str,
+    codes: list[str],
+    started: dt.datetime,
+    duration: float,
+) -> None:
+    con.execute(
+        "INSERT INTO computation_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            computation_id,
+            engine,
+            codes,
+            started,
+            started + dt.timedelta(seconds=duration),
+            duration,
+            __version__,
+        ],
+    )
 
 
 def replace_results(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
@@ -61,23 +98,34 @@ def replace_results(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None
     con.unregister("new_results")
 
 
-def read_results(con: duckdb.DuckDBPyConnection, *, indicator: str | None = None,
-                 period: str | None = None, entity_kind: str | None = None,
-                 entity_id: str | None = None, all_versions: bool = False) -> pd.DataFrame:
+def read_results(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    indicator: str | None = None,
+    period: str | None = None,
+    entity_kind: str | None = None,
+    entity_id: str | None = None,
+    all_versions: bool = False,
+) -> pd.DataFrame:
     """Stored results, latest method version per (indicator, period) unless `all_versions`.
 
     `method_changed` is true where an earlier method version exists for the same indicator and
     period: the value is not comparable with what was published before under that version.
     """
     filters, params = [], []
-    for column, value in (("indicator_code", indicator), ("period", period),
-                          ("entity_kind", entity_kind), ("entity_id", entity_id)):
+    for column, value in (
+        ("indicator_code", indicator),
+        ("period", period),
+        ("entity_kind", entity_kind),
+        ("entity_id", entity_id),
+    ):
         if value is not None:
             filters.append(f"{column} = ?")
             params.append(value)
     where = "WHERE " + " AND ".join(filters) if filters else ""
     latest = "" if all_versions else "WHERE method_version = latest_version"
-    return con.execute(f"""
+    return con.execute(
+        f"""
         WITH selected AS (SELECT * FROM results {where}),
         versions AS (
             SELECT indicator_code, period, count(DISTINCT method_version) AS versions,
@@ -87,4 +135,6 @@ def read_results(con: duckdb.DuckDBPyConnection, *, indicator: str | None = None
         SELECT s.*, v.versions > 1 AS method_changed
         FROM selected s JOIN versions v USING (indicator_code, period)
         {latest}
-        ORDER BY indicator_code, period, entity_kind, entity_id""", params).df()
+        ORDER BY indicator_code, period, entity_kind, entity_id""",
+        params,
+    ).df()

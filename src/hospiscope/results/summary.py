@@ -28,8 +28,12 @@ def _labels() -> dict[str, dict[str, str]]:
     strata = {s.code: dict(s.groups()) for s in load_stratifications()}
     regions = {code: region.name for code, region in geography().regions.items()}
     regions[UNKNOWN] = "Région non renseignée"
-    return {"region": regions, "statut": LEGAL_STATUS_LABELS,
-            "strate:type": strata["type"], "strate:taille": strata["taille"]}
+    return {
+        "region": regions,
+        "statut": LEGAL_STATUS_LABELS,
+        "strate:type": strata["type"],
+        "strate:taille": strata["taille"],
+    }
 
 
 def _registry(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -40,9 +44,14 @@ def _registry(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
     def breakdown(kind: str) -> list[dict[str, Any]]:
         rows = results[results["entity_kind"] == kind].sort_values("value", ascending=False)
-        return [{"code": r.entity_id, "libelle": labels.get(kind, {}).get(r.entity_id,
-                                                                         r.entity_id),
-                 "etablissements": int(r.value)} for r in rows.itertuples()]
+        return [
+            {
+                "code": r.entity_id,
+                "libelle": labels.get(kind, {}).get(r.entity_id, r.entity_id),
+                "etablissements": int(r.value),
+            }
+            for r in rows.itertuples()
+        ]
 
     national = results[results["entity_kind"] == "national"]
     return {
@@ -64,25 +73,28 @@ def _rates(con: duckdb.DuckDBPyConnection, domain: str) -> list[dict[str, Any]]:
         for period, rows in results.groupby("period"):
             national = rows[rows["entity_kind"] == "national"].iloc[0]
             establishments = rows[rows["entity_kind"] == "etablissement"]
-            entries.append({
-                "indicateur": code,
-                "libelle": indicator.meta.label,
-                "periode": period,
-                "valeur": _number(national["value"]),
-                "unite": indicator.meta.unit,
-                "ic_bas": _number(national["ci_low"]),
-                "ic_haut": _number(national["ci_high"]),
-                "niveau_ic": _number(national["ci_level"]),
-                "methode_ic": national["ci_method"],
-                "numerateur": _number(national["numerator"]),
-                "denominateur": _number(national["denominator"]),
-                "etablissements_publies": int(establishments["status"].isna().sum()),
-                "etablissements_donnees_insuffisantes": int(
-                    (establishments["status"] == "DI").sum()),
-                "version_methode": national["method_version"],
-                "methode_modifiee": bool(national["method_changed"]),
-                "hypotheses": list(indicator.meta.assumptions),
-            })
+            entries.append(
+                {
+                    "indicateur": code,
+                    "libelle": indicator.meta.label,
+                    "periode": period,
+                    "valeur": _number(national["value"]),
+                    "unite": indicator.meta.unit,
+                    "ic_bas": _number(national["ci_low"]),
+                    "ic_haut": _number(national["ci_high"]),
+                    "niveau_ic": _number(national["ci_level"]),
+                    "methode_ic": national["ci_method"],
+                    "numerateur": _number(national["numerator"]),
+                    "denominateur": _number(national["denominator"]),
+                    "etablissements_publies": int(establishments["status"].isna().sum()),
+                    "etablissements_donnees_insuffisantes": int(
+                        (establishments["status"] == "DI").sum()
+                    ),
+                    "version_methode": national["method_version"],
+                    "methode_modifiee": bool(national["method_changed"]),
+                    "hypotheses": list(indicator.meta.assumptions),
+                }
+            )
     return sorted(entries, key=lambda e: (e["indicateur"], e["periode"]))
 
 
@@ -93,12 +105,23 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     computation = con.execute("""SELECT computation_id, engine, strftime(finished_at,
         '%Y-%m-%d %H:%M:%S'), duration_s FROM computation_runs ORDER BY computation_id DESC
         LIMIT 1""").fetchall()
-    keys = ("lot", "nature", "format", "fichier", "lignes_acceptees", "lignes_rejetees",
-            "avertissements", "date")
+    keys = (
+        "lot",
+        "nature",
+        "format",
+        "fichier",
+        "lignes_acceptees",
+        "lignes_rejetees",
+        "avertissements",
+        "date",
+    )
     return {
         "importations": [dict(zip(keys, row, strict=True)) for row in imports],
-        "dernier_calcul": dict(zip(("calcul", "moteur", "date", "duree_s"), computation[0],
-                                   strict=True)) if computation else None,
+        "dernier_calcul": dict(
+            zip(("calcul", "moteur", "date", "duree_s"), computation[0], strict=True)
+        )
+        if computation
+        else None,
     }
 
 

@@ -18,10 +18,28 @@ from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.issues import Issue
 from hospiscope.sources.textfile import open_text
 
-HEADER = ("annee", "finess", "lits_mco", "places_mco", "lits_smr", "places_smr", "lits_psy",
-          "places_psy", "lits_sld")
-TARGETS = ("year", "finess_et", "beds_mco", "places_mco", "beds_smr", "places_smr", "beds_psy",
-           "places_psy", "beds_sld")
+HEADER = (
+    "annee",
+    "finess",
+    "lits_mco",
+    "places_mco",
+    "lits_smr",
+    "places_smr",
+    "lits_psy",
+    "places_psy",
+    "lits_sld",
+)
+TARGETS = (
+    "year",
+    "finess_et",
+    "beds_mco",
+    "places_mco",
+    "beds_smr",
+    "places_smr",
+    "beds_psy",
+    "places_psy",
+    "beds_sld",
+)
 
 
 def read(path: Path) -> tuple[list[dict], list[Issue]]:
@@ -36,8 +54,9 @@ def read(path: Path) -> tuple[list[dict], list[Issue]]:
         for cells in reader:
             line = reader.line_num
             if len(cells) != len(header):
-                issues.append(Issue(path.name, line, "", f"{len(cells)} champs au lieu de "
-                                    f"{len(header)}"))
+                issues.append(
+                    Issue(path.name, line, "", f"{len(cells)} champs au lieu de {len(header)}")
+                )
                 continue
             row, problems = _row({name: cells[i].strip() for name, i in position.items()})
             issues += [Issue(path.name, line, column, reason) for column, reason in problems]
@@ -45,8 +64,9 @@ def read(path: Path) -> tuple[list[dict], list[Issue]]:
                 continue
             key = (row["finess_et"], row["year"])
             if key in rows:
-                issues.append(Issue(path.name, line, "finess", f"{key[0]} en double pour "
-                                    f"l'année {key[1]}"))
+                issues.append(
+                    Issue(path.name, line, "finess", f"{key[0]} en double pour l'année {key[1]}")
+                )
                 continue
             rows[key] = row
     return list(rows.values()), issues
@@ -64,7 +84,9 @@ def _row(values: dict[str, str]) -> tuple[dict | None, list[tuple[str, str]]]:
             problems.append((name, f"nombre entier positif attendu, reçu « {values[name]} »"))
     if problems:
         return None, problems
-    row = {target: (int(values[name]) if values[name] else None)
-           for name, target in zip(HEADER[2:], TARGETS[2:], strict=True)}
+    row = {
+        target: (int(values[name]) if values[name] else None)
+        for name, target in zip(HEADER[2:], TARGETS[2:], strict=True)
+    }
     row.update(year=int(values["annee"]), finess_et=finess)
     return row, []

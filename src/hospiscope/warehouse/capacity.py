@@ -23,12 +23,21 @@ def capacity_writer(path: Path, *, skip_invalid: bool = False):
             raise InvalidFile(rejected)
         table = pa.Table.from_pylist(rows).select(list(capacity.TARGETS))
         con.register("new_capacity", table)
-        con.execute("DELETE FROM capacity WHERE (finess_et, year) IN "
-                    "(SELECT (finess_et, year) FROM new_capacity)")
-        con.execute(f"INSERT INTO capacity BY NAME SELECT *, {int(run_id)} AS import_run_id "
-                    "FROM new_capacity")
+        con.execute(
+            "DELETE FROM capacity WHERE (finess_et, year) IN "
+            "(SELECT (finess_et, year) FROM new_capacity)"
+        )
+        con.execute(
+            f"INSERT INTO capacity BY NAME SELECT *, {int(run_id)} AS import_run_id "
+            "FROM new_capacity"
+        )
         con.unregister("new_capacity")
-        return Written(layout="capacites", rows_read=len(rows) + len({i.line for i in rejected}),
-                       rows_accepted=len(rows), issues=issues, encoding=encoding.label)
+        return Written(
+            layout="capacites",
+            rows_read=len(rows) + len({i.line for i in rejected}),
+            rows_accepted=len(rows),
+            issues=issues,
+            encoding=encoding.label,
+        )
 
     return write

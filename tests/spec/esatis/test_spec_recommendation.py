@@ -4,7 +4,8 @@ that answered the question; pooled at aggregate levels; one period per campaign.
 import pytest
 
 from hospiscope.catalogue import get_indicator
-from spec.conftest import run_spec
+
+from speclib import run_spec
 
 ESTABLISHMENTS = """
 finess_et | region_code | department_code | legal_status   | legal_status_basis | import_run_id
@@ -33,30 +34,37 @@ campaign | response_id | finess_et | complete | recommendation | import_run_id
 """
 
 
-@pytest.mark.parametrize(("code", "table"), [
-    ("ESATIS48H_RECO", "esatis_mco48h"),
-    ("ESATISCA_RECO", "esatis_ca"),
-    ("ESATISSMR_RECO", "esatis_smr"),
-])
+@pytest.mark.parametrize(
+    ("code", "table"),
+    [
+        ("ESATIS48H_RECO", "esatis_mco48h"),
+        ("ESATISCA_RECO", "esatis_ca"),
+        ("ESATISSMR_RECO", "esatis_smr"),
+    ],
+)
 def test_recommendation_rate(engine, warehouse_schemas, code, table):
-    run_spec(engine, warehouse_schemas, get_indicator(code),
-             {table: RESPONSES, "establishments": ESTABLISHMENTS, "peer_groups": PEER_GROUPS},
-             {
-                 ("etablissement", "010000024", "2024"): (2, 3),
-                 ("etablissement", "010002129", "2024"): (1, 2),
-                 ("etablissement", "970100400", "2024"): (1, 1),
-                 ("etablissement", "010000024", "2023"): (0, 1),
-                 ("national", "FR", "2024"): (4, 6),
-                 ("national", "FR", "2023"): (0, 1),
-                 ("region", "84", "2024"): (3, 5),
-                 ("region", "84", "2023"): (0, 1),
-                 ("statut", "public", "2024"): (2, 3),
-                 ("statut", "prive_lucratif", "2024"): (1, 2),
-                 ("statut", "public", "2023"): (0, 1),
-                 ("strate:type", "CH", "2024"): (2, 3),
-                 ("strate:type", "PRIVE", "2024"): (1, 2),
-                 ("strate:type", "CH", "2023"): (0, 1),
-                 ("strate:taille", "T2", "2024"): (2, 3),
-                 ("strate:taille", "T1", "2024"): (1, 2),
-                 ("strate:taille", "T2", "2023"): (0, 1),
-             })
+    run_spec(
+        engine,
+        warehouse_schemas,
+        get_indicator(code),
+        {table: RESPONSES, "establishments": ESTABLISHMENTS, "peer_groups": PEER_GROUPS},
+        {
+            ("etablissement", "010000024", "2024"): (2, 3),
+            ("etablissement", "010002129", "2024"): (1, 2),
+            ("etablissement", "970100400", "2024"): (1, 1),
+            ("etablissement", "010000024", "2023"): (0, 1),
+            ("national", "FR", "2024"): (4, 6),
+            ("national", "FR", "2023"): (0, 1),
+            ("region", "84", "2024"): (3, 5),
+            ("region", "84", "2023"): (0, 1),
+            ("statut", "public", "2024"): (2, 3),
+            ("statut", "prive_lucratif", "2024"): (1, 2),
+            ("statut", "public", "2023"): (0, 1),
+            ("strate:type", "CH", "2024"): (2, 3),
+            ("strate:type", "PRIVE", "2024"): (1, 2),
+            ("strate:type", "CH", "2023"): (0, 1),
+            ("strate:taille", "T2", "2024"): (2, 3),
+            ("strate:taille", "T1", "2024"): (1, 2),
+            ("strate:taille", "T2", "2023"): (0, 1),
+        },
+    )

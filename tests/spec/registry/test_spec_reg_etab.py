@@ -2,7 +2,8 @@
 nationally and in the `INCONNU` region group."""
 
 from hospiscope.catalogue import get_indicator
-from spec.conftest import run_spec
+
+from speclib import run_spec
 
 ESTABLISHMENTS = """
 finess_et | region_code | department_code | legal_status       | legal_status_basis | import_run_id
@@ -26,27 +27,31 @@ taille         | 970500039 | NR         | non renseigné
 
 def test_counts_at_every_level(engine, warehouse_schemas):
     p = "registre"
-    run_spec(engine, warehouse_schemas, get_indicator("REG_ETAB"),
-             {"establishments": ESTABLISHMENTS, "peer_groups": PEER_GROUPS},
-             {
-                 ("national", "FR", p): (4, None),
-                 ("region", "84", p): (1, None),
-                 ("region", "94", p): (1, None),
-                 ("region", "01", p): (1, None),
-                 ("region", "INCONNU", p): (1, None),
-                 ("departement", "01", p): (1, None),
-                 ("departement", "2A", p): (1, None),
-                 ("departement", "971", p): (1, None),
-                 ("departement", "975", p): (1, None),
-                 ("statut", "public", p): (2, None),
-                 ("statut", "prive_lucratif", p): (1, None),
-                 ("statut", "prive_non_lucratif", p): (1, None),
-                 ("strate:type", "CH", p): (2, None),
-                 ("strate:type", "PRIVE", p): (1, None),
-                 ("strate:type", "ESPIC", p): (1, None),
-                 ("strate:taille", "T2", p): (1, None),
-                 ("strate:taille", "NR", p): (3, None),
-             })
+    run_spec(
+        engine,
+        warehouse_schemas,
+        get_indicator("REG_ETAB"),
+        {"establishments": ESTABLISHMENTS, "peer_groups": PEER_GROUPS},
+        {
+            ("national", "FR", p): (4, None),
+            ("region", "84", p): (1, None),
+            ("region", "94", p): (1, None),
+            ("region", "01", p): (1, None),
+            ("region", "INCONNU", p): (1, None),
+            ("departement", "01", p): (1, None),
+            ("departement", "2A", p): (1, None),
+            ("departement", "971", p): (1, None),
+            ("departement", "975", p): (1, None),
+            ("statut", "public", p): (2, None),
+            ("statut", "prive_lucratif", p): (1, None),
+            ("statut", "prive_non_lucratif", p): (1, None),
+            ("strate:type", "CH", p): (2, None),
+            ("strate:type", "PRIVE", p): (1, None),
+            ("strate:type", "ESPIC", p): (1, None),
+            ("strate:taille", "T2", p): (1, None),
+            ("strate:taille", "NR", p): (3, None),
+        },
+    )
 
 
 def test_empty_registry_gives_no_result(engine, warehouse_schemas):

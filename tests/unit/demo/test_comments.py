@@ -30,9 +30,34 @@ SEEDS_DIR = Path("/work/shared/seeds")
 BOXES = ("positive", "negative")
 # Words that would betray English text in a French bank: only words that are not also French
 # ("pain" is bread, "parking" and "top" are used in French).
-ENGLISH_WORDS = {"the", "and", "with", "nurse", "nurses", "staff", "food", "doctor", "good",
-                 "very", "waiting", "thanks", "thank", "hospital", "care", "was", "were",
-                 "room", "great", "nice", "bad", "ward", "you", "they", "painful", "meal"}
+ENGLISH_WORDS = {
+    "the",
+    "and",
+    "with",
+    "nurse",
+    "nurses",
+    "staff",
+    "food",
+    "doctor",
+    "good",
+    "very",
+    "waiting",
+    "thanks",
+    "thank",
+    "hospital",
+    "care",
+    "was",
+    "were",
+    "room",
+    "great",
+    "nice",
+    "bad",
+    "ward",
+    "you",
+    "they",
+    "painful",
+    "meal",
+}
 
 
 def national_satisfaction(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -115,12 +140,17 @@ def test_no_bank_sentence_is_copied_from_the_seed_documents():
     def words(text: str) -> list[str]:
         return re.findall(r"[a-z0-9]+", re.sub(r"\{\w+\}", " ", plain(text)))
 
-    seeds = " ".join(" ".join(words(path.read_text(encoding="utf-8", errors="replace")))
-                     for path in SEEDS_DIR.glob("*.txt"))
+    seeds = " ".join(
+        " ".join(words(path.read_text(encoding="utf-8", errors="replace")))
+        for path in SEEDS_DIR.glob("*.txt")
+    )
     seeds = f" {seeds} "
     # Whole sentences of at least 4 words: shorter ones ("à améliorer") are just French.
-    copied = [text for text in bank_fragments()
-              if len(words(text)) >= 4 and f" {' '.join(words(text))} " in seeds]
+    copied = [
+        text
+        for text in bank_fragments()
+        if len(words(text)) >= 4 and f" {' '.join(words(text))} " in seeds
+    ]
     assert not copied
 
 
@@ -156,9 +186,12 @@ def test_empty_boxes_have_empty_ground_truth(mco):
 
 def test_labels_agree_with_themes_and_box_polarity(mco):
     for box in BOXES:
-        for themes, labels, polarity in zip(getattr(mco, f"{box}_themes"),
-                                            getattr(mco, f"{box}_labels"),
-                                            getattr(mco, f"{box}_polarity"), strict=True):
+        for themes, labels, polarity in zip(
+            getattr(mco, f"{box}_themes"),
+            getattr(mco, f"{box}_labels"),
+            getattr(mco, f"{box}_polarity"),
+            strict=True,
+        ):
             pairs = [label.split(":") for label in labels.split(";") if label]
             assert [code for code, _ in pairs] == [c for c in themes.split(";") if c]
             assert all(code in THEME_CODES for code, _ in pairs)
@@ -178,8 +211,12 @@ def test_empty_input_gives_an_empty_batch():
 
 @pytest.mark.parametrize(
     ("questionnaire", "satisfaction", "ward"),
-    [("hospit", np.array([50.0]), None), ("ca", np.array([np.nan]), None),
-     ("ca", np.ones((2, 2)), None), ("ca", np.ones(3), np.array(["cardiologie"]))],
+    [
+        ("hospit", np.array([50.0]), None),
+        ("ca", np.array([np.nan]), None),
+        ("ca", np.ones((2, 2)), None),
+        ("ca", np.ones(3), np.array(["cardiologie"])),
+    ],
 )
 def test_bad_inputs_are_rejected(questionnaire, satisfaction, ward):
     with pytest.raises(ValueError):
@@ -187,19 +224,28 @@ def test_bad_inputs_are_rejected(questionnaire, satisfaction, ward):
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 300),
-       questionnaire=st.sampled_from(QUESTIONNAIRES), p=st.floats(0.0, 1.0))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 300),
+    questionnaire=st.sampled_from(QUESTIONNAIRES),
+    p=st.floats(0.0, 1.0),
+)
 def test_any_draw_keeps_spans_and_alignment(seed, n, questionnaire, p):
     rng = np.random.default_rng(seed)
-    batch = generate_comments(rng, questionnaire, rng.uniform(0, 100, n),
-                              rng.choice(["maternite", "cardio", "x", None], n),
-                              p_personal_data=p)
+    batch = generate_comments(
+        rng,
+        questionnaire,
+        rng.uniform(0, 100, n),
+        rng.choice(["maternite", "cardio", "x", None], n),
+        p_personal_data=p,
+    )
     assert all(len(values) == n for values in batch.columns().values())
     for box in BOXES:
-        for text, spans in zip(getattr(batch, box), getattr(batch, f"{box}_personal_data"),
-                               strict=True):
+        for text, spans in zip(
+            getattr(batch, box), getattr(batch, f"{box}_personal_data"), strict=True
+        ):
             for span in json.loads(spans):
-                assert text[span["start"]:span["end"]] == span["text"]
+                assert text[span["start"] : span["end"]] == span["text"]
 
 
 # ---- personal data -----------------------------------------------------------------------------
@@ -217,10 +263,11 @@ def test_personal_data_spans_point_at_the_personal_data(mco):
     names = {plain(n) for group in comments._bank().names.values() for n in group}
     seen = set()
     for box in BOXES:
-        for text, spans in zip(getattr(mco, box), getattr(mco, f"{box}_personal_data"),
-                               strict=True):
+        for text, spans in zip(
+            getattr(mco, box), getattr(mco, f"{box}_personal_data"), strict=True
+        ):
             for span in json.loads(spans):
-                value = text[span["start"]:span["end"]]
+                value = text[span["start"] : span["end"]]
                 assert value == span["text"]
                 assert span["type"] in PERSONAL_DATA_TYPES
                 assert re.fullmatch(SPAN_PATTERNS[span["type"]], value.lower()), span
@@ -244,8 +291,9 @@ def test_share_of_boxes_with_personal_data_follows_the_parameter(p):
 def test_positive_to_negative_ratio_of_written_boxes_is_close_to_has_2022():
     # HAS 2022: 1 132 142 positive vs 882 826 negative usable comments, ratio 1.28.
     written = {box: 0 for box in BOXES}
-    for seed, (questionnaire, n) in enumerate((("ca", 170_000), ("mco48h", 120_000),
-                                               ("smr", 10_000))):
+    for seed, (questionnaire, n) in enumerate(
+        (("ca", 170_000), ("mco48h", 120_000), ("smr", 10_000))
+    ):
         batch = batch_for(questionnaire, n, seed=seed)
         for box in BOXES:
             written[box] += (getattr(batch, box) != "").sum()
@@ -258,8 +306,12 @@ def test_dissatisfied_patients_criticise_more_and_praise_less():
         batch = generate_comments(rng, "mco48h", np.full(40_000, float(score)))
         negative_written = batch.negative != ""
         n_negative_themes = [labels.count(":negative") for labels in batch.negative_labels]
-        return ((batch.positive != "").mean(), negative_written.mean(),
-                (batch.positive_polarity == "negative").mean(), np.mean(n_negative_themes))
+        return (
+            (batch.positive != "").mean(),
+            negative_written.mean(),
+            (batch.positive_polarity == "negative").mean(),
+            np.mean(n_negative_themes),
+        )
 
     unhappy, happy = rates(20), rates(95)
     assert unhappy[0] < happy[0] - 0.1  # fewer write what went well
@@ -287,8 +339,12 @@ def test_every_applicable_theme_appears_and_no_other(by_questionnaire, questionn
     applicable = {t.code for t in THEMES if questionnaire in t.questionnaires}
     for box in BOXES:
         for tone in ("positive", "negative"):
-            seen = {label.split(":")[0] for labels in getattr(batch, f"{box}_labels")
-                    for label in labels.split(";") if label.endswith(tone)}
+            seen = {
+                label.split(":")[0]
+                for labels in getattr(batch, f"{box}_labels")
+                for label in labels.split(";")
+                if label.endswith(tone)
+            }
             if tone != box:  # contrasting remarks ("... mais repas froids") are rarer
                 assert seen <= applicable
             else:
@@ -331,10 +387,16 @@ def test_ward_fragments_appear_only_in_their_ward():
 
 @pytest.mark.parametrize(
     ("label", "code"),
-    [("Maternité", "maternite"), ("Chirurgie orthopédique", "chirurgie_orthopedique"),
-     ("Orthopédie", "chirurgie_orthopedique"), ("Ophtalmologie", "ophtalmologie"),
-     ("SMR locomoteur", "reeducation"), ("SMR neurologique", "reeducation"),
-     ("Pneumologie", None), (None, None)],
+    [
+        ("Maternité", "maternite"),
+        ("Chirurgie orthopédique", "chirurgie_orthopedique"),
+        ("Orthopédie", "chirurgie_orthopedique"),
+        ("Ophtalmologie", "ophtalmologie"),
+        ("SMR locomoteur", "reeducation"),
+        ("SMR neurologique", "reeducation"),
+        ("Pneumologie", None),
+        (None, None),
+    ],
 )
 def test_ward_labels_are_matched_loosely(label, code):
     expected = 0 if code is None else list(comments.WARDS).index(code) + 1

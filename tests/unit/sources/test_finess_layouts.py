@@ -3,13 +3,14 @@
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_GISCO, FIXTURES, SHARED_RAW
 
 from hospiscope.geo import geography
 from hospiscope.sources.finess import etalab, gisco, scansante
 from hospiscope.sources.finess.layouts import detect_layout
 from hospiscope.sources.finess.normalise import normalise
 from hospiscope.sources.issues import InvalidFile, errors, warnings
+
+from support import BUNDLED_GISCO, FIXTURES, SHARED_RAW
 
 ETALAB = FIXTURES / "finess" / "etalab-extrait.csv"
 
@@ -38,7 +39,10 @@ def test_etalab_extract():
     assert corsica.latitude == pytest.approx(41.93, abs=0.05)
     fleyriat = by_number["010000065"]
     assert (fleyriat.finess_ej, fleyriat.category_code, fleyriat.sph_code) == (
-        "010780096", "355", "1")
+        "010780096",
+        "355",
+        "1",
+    )
     assert fleyriat.postcode == "01606" and fleyriat.city == "TREVOUX CEDEX"
 
 
@@ -48,7 +52,10 @@ def test_etalab_overseas_records_are_placed_in_their_department():
     by_number = {row["finess_et"]: row for row in rows}
     mayotte = by_number["980500722"]
     assert (mayotte["department_code"], mayotte["region_code"], mayotte["commune_code"]) == (
-        "976", "06", "97602")
+        "976",
+        "06",
+        "97602",
+    )
     assert -13.1 < mayotte["latitude"] < -12.6 and 45.0 < mayotte["longitude"] < 45.3
     assert all(row["region_code"] for row in rows)
     assert warnings(issues) == []
@@ -71,7 +78,8 @@ def test_gisco_windows_1252_with_crlf_reads_like_utf8():
     utf8, _, _ = gisco.read(FIXTURES / "finess" / "gisco-extrait.csv")
     cp1252, _, _ = gisco.read(FIXTURES / "broken" / "gisco-cp1252-crlf.csv")
     assert [(r.finess_et, r.name, r.city) for r in utf8] == [
-        (r.finess_et, r.name, r.city) for r in cp1252]
+        (r.finess_et, r.name, r.city) for r in cp1252
+    ]
 
 
 @pytest.mark.skipif(not SHARED_RAW.exists(), reason="shared data not mounted")

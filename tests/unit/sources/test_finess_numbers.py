@@ -4,7 +4,6 @@ import csv
 import json
 
 import pytest
-from conftest import BUNDLED_GISCO, SHARED_RAW
 
 from hospiscope.sources.finess.numbers import (
     finess_problem,
@@ -13,21 +12,36 @@ from hospiscope.sources.finess.numbers import (
     normalise_finess,
 )
 
+from support import BUNDLED_GISCO, SHARED_RAW
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("10000024", "010000024"), (" 010000024 ", "010000024"), ("2a0000022", "2A0000022"),
-    ("970100400", "970100400"), ("1234", "1234"),
-])
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10000024", "010000024"),
+        (" 010000024 ", "010000024"),
+        ("2a0000022", "2A0000022"),
+        ("970100400", "970100400"),
+        ("1234", "1234"),
+    ],
+)
 def test_normalise_restores_the_dropped_leading_zero(raw, expected):
     assert normalise_finess(raw) == expected
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("", "absent"), ("01000002", "9 caractères attendus, 8 reçus"),
-    ("0100000245", "9 caractères attendus, 10 reçus"), ("01000002X", "caractères non autorisés"),
-    ("2C0000022", "caractères non autorisés"), ("000000024", "département 00"),
-    ("010000025", "clé de contrôle incorrecte"), ("2A0000023", "clé de contrôle incorrecte"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "absent"),
+        ("01000002", "9 caractères attendus, 8 reçus"),
+        ("0100000245", "9 caractères attendus, 10 reçus"),
+        ("01000002X", "caractères non autorisés"),
+        ("2C0000022", "caractères non autorisés"),
+        ("000000024", "département 00"),
+        ("010000025", "clé de contrôle incorrecte"),
+        ("2A0000023", "clé de contrôle incorrecte"),
+    ],
+)
 def test_invalid_numbers_say_why(value, reason):
     assert reason in finess_problem(value)
 
@@ -48,9 +62,9 @@ def test_every_number_of_the_bundled_registry_is_valid():
 
 @pytest.mark.skipif(not SHARED_RAW.exists(), reason="shared data not mounted")
 def test_every_number_of_the_scansante_extract_is_valid():
-    records = json.loads((SHARED_RAW / "finess-smr-enriched" /
-                          "finess_geo_mapping_enrichis.json").read_text("utf-8"))
-    numbers = {n for r in records.values() for n in (r.get("nofinesset"), r.get("nofinessej"))
-               if n}
+    records = json.loads(
+        (SHARED_RAW / "finess-smr-enriched" / "finess_geo_mapping_enrichis.json").read_text("utf-8")
+    )
+    numbers = {n for r in records.values() for n in (r.get("nofinesset"), r.get("nofinessej")) if n}
     assert len(numbers) > 2_700
     assert [n for n in numbers if not is_valid_finess(n)] == []

@@ -12,19 +12,22 @@ from hospiscope.sources.finess.legal_status import (
 )
 
 
-@pytest.mark.parametrize(("category", "sph", "flag", "expected"), [
-    ("355", None, None, PUBLIC),  # a CH is public by definition
-    ("101", "0", "", PUBLIC),  # the category wins over a contradictory flag
-    ("131", None, "private", NON_PROFIT),  # CLCC: ESPIC by law
-    ("365", "6", None, NON_PROFIT),
-    ("365", "7", None, NON_PROFIT),
-    ("109", "0", None, FOR_PROFIT),
-    ("365", "1", None, PUBLIC),
-    ("365", None, "public", PUBLIC),
-    ("128", None, "private", NON_PROFIT),
-    ("365", "9", None, UNKNOWN),  # "indéterminé" stays unknown
-    ("365", None, None, UNKNOWN),
-])
+@pytest.mark.parametrize(
+    ("category", "sph", "flag", "expected"),
+    [
+        ("355", None, None, PUBLIC),  # a CH is public by definition
+        ("101", "0", "", PUBLIC),  # the category wins over a contradictory flag
+        ("131", None, "private", NON_PROFIT),  # CLCC: ESPIC by law
+        ("365", "6", None, NON_PROFIT),
+        ("365", "7", None, NON_PROFIT),
+        ("109", "0", None, FOR_PROFIT),
+        ("365", "1", None, PUBLIC),
+        ("365", None, "public", PUBLIC),
+        ("128", None, "private", NON_PROFIT),
+        ("365", "9", None, UNKNOWN),  # "indéterminé" stays unknown
+        ("365", None, None, UNKNOWN),
+    ],
+)
 def test_status(category, sph, flag, expected):
     assert legal_status(category, sph, flag)[0] == expected
 

@@ -9,9 +9,14 @@ from hospiscope.sources.textfile import detect_encoding, open_text, utf8_copy
 TEXT = "finess;libellé\r\n010000024;Centre hospitalier de Bourg-en-Bresse – œuvre\r\n"
 
 
-@pytest.mark.parametrize(("codec", "label"), [
-    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 avec BOM"), ("cp1252", "Windows-1252"),
-])
+@pytest.mark.parametrize(
+    ("codec", "label"),
+    [
+        ("utf-8", "UTF-8"),
+        ("utf-8-sig", "UTF-8 avec BOM"),
+        ("cp1252", "Windows-1252"),
+    ],
+)
 def test_supported_encodings_read_the_same_text(tmp_path, codec, label):
     path = tmp_path / "f.csv"
     path.write_bytes(TEXT.encode(codec))

@@ -12,8 +12,10 @@ from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 
 CERTAINLY = 4
-ASSUMPTION = ("Définition supposée du taux de recommandation brut : part des réponses "
-              "« certainement » parmi les questionnaires complets ayant répondu à la question.")
+ASSUMPTION = (
+    "Définition supposée du taux de recommandation brut : part des réponses "
+    "« certainement » parmi les questionnaires complets ayant répondu à la question."
+)
 
 
 def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indicator:
@@ -34,10 +36,12 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
         usable = r[r["complete"].astype(bool) & r["recommendation"].notna()].copy()
         usable["certainly"] = (usable["recommendation"] == CERTAINLY).astype("int64")
         grouped = usable.groupby(["finess_et", "campaign"], as_index=False).agg(
-            numerator=("certainly", "sum"), denominator=("certainly", "size"))
+            numerator=("certainly", "sum"), denominator=("certainly", "size")
+        )
         grouped["period"] = grouped["campaign"].astype(str)
         return grouped.rename(columns={"finess_et": "entity_id"})[
-            ["entity_id", "period", "numerator", "denominator"]]
+            ["entity_id", "period", "numerator", "denominator"]
+        ]
 
     meta = IndicatorMeta(
         code=code,
@@ -57,7 +61,7 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
         inputs=(table,),
         period="campagne e-Satis (année)",
         source_document="HAS, résultats e-Satis open data (colonne taux_reco_brut) ; "
-                        "dossier de presse IQSS 2024",
+        "dossier de presse IQSS 2024",
         source_section="facts.md §1, e-Satis",
         method_version="1.0",
         assumptions=(ASSUMPTION,),

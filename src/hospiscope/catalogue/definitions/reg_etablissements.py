@@ -24,8 +24,9 @@ def compute(tables: dict[str, ir.Table]) -> ir.Table:
 
 def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     e = frames["establishments"]
-    return pd.DataFrame({"entity_id": e["finess_et"], "period": PERIOD, "numerator": 1,
-                         "denominator": pd.NA})
+    return pd.DataFrame(
+        {"entity_id": e["finess_et"], "period": PERIOD, "numerator": 1, "denominator": pd.NA}
+    )
 
 
 INDICATOR = Indicator(

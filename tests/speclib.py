@@ -1,49 +1,16 @@
-"""Spec tests: tiny inline tables, one indicator, expected values — run on every engine
-(DuckDB, Polars, Spark) and against the indicator's pandas reference implementation."""
+"""Spec-test helpers: tiny inline ASCII tables, one indicator, expected values — run on an
+engine and against the indicator's pandas reference implementation (import as `speclib`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pytest
 
 from hospiscope.catalogue.model import Indicator
-from hospiscope.engines import make_engine
 from hospiscope.engines.levels import level_inputs, results_expression
-from hospiscope.warehouse import Warehouse
-
-ENGINES = [
-    pytest.param("duckdb"),
-    pytest.param("polars"),
-    pytest.param("spark", marks=pytest.mark.spark),
-]
-_SPARK = {}
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request):
-    if request.param == "spark":  # one session for the whole run: start-up costs seconds
-        if "engine" not in _SPARK:
-            _SPARK["engine"] = make_engine("spark")
-        yield _SPARK["engine"]
-        return
-    instance = make_engine(request.param)
-    yield instance
-    instance.close()
-
-
-@pytest.fixture(scope="session")
-def warehouse_schemas(tmp_path_factory) -> dict[str, pa.Schema]:
-    """Arrow schema of every warehouse table, from a freshly created warehouse."""
-    path: Path = tmp_path_factory.mktemp("schema") / "schema.duckdb"
-    with Warehouse(path) as wh:
-        names = [row[0] for row in wh.con.execute("SHOW TABLES").fetchall()]
-        return {name: wh.con.sql(f'SELECT * FROM "{name}" LIMIT 0').to_arrow_table().schema
-                for name in names}
 
 
 def parse_table(text: str) -> list[dict[str, str | None]]:
@@ -76,13 +43,19 @@ def arrow_table(schema: pa.Schema, text: str) -> pa.Table:
     rows = parse_table(text)
     unknown = set(rows[0]) - set(schema.names) if rows else set()
     assert not unknown, f"columns not in the warehouse table: {unknown}"
-    columns = {field.name: [_convert(row.get(field.name), field.type) for row in rows]
-               for field in schema}
+    columns = {
+        field.name: [_convert(row.get(field.name), field.type) for row in rows] for field in schema
+    }
     return pa.table(columns, schema=schema)
 
 
-def run_spec(engine, schemas, indicator: Indicator, tables: dict[str, str],
-             expected: dict[tuple[str, str, str], tuple[float, float | None]]) -> None:
+def run_spec(
+    engine,
+    schemas,
+    indicator: Indicator,
+    tables: dict[str, str],
+    expected: dict[tuple[str, str, str], tuple[float, float | None]],
+) -> None:
     """Run `indicator` on `engine` over the inline `tables` and compare every level with
     `expected` {(entity_kind, entity_id, period): (numerator, denominator)}; then check the
     pandas reference agrees at establishment level."""
@@ -91,18 +64,26 @@ def run_spec(engine, schemas, indicator: Indicator, tables: dict[str, str],
         arrow.setdefault(name, schemas[name].empty_table())
     loaded = engine.load(arrow)
     frame = engine.execute(results_expression(indicator, loaded))
-    assert _as_dict(frame) == expected
+    assert as_dict(frame) == expected
     reference = indicator.reference({name: t.to_pandas() for name, t in arrow.items()})
     establishments = {key: value for key, value in expected.items() if key[0] == "etablissement"}
     if establishments:
         reference = reference.assign(entity_kind="etablissement")
-        assert _as_dict(reference) == establishments
+        assert as_dict(reference) == establishments
 
 
-def _as_dict(frame: pd.DataFrame) -> dict:
+def as_dict(frame: pd.DataFrame) -> dict:
     def number(value):
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) or \
-            value is pd.NA else float(value)
+        return (
+            None
+            if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+            else float(value)
+        )
 
-    return {(r.entity_kind, str(r.entity_id), str(r.period)):
-            (number(r.numerator), number(r.denominator)) for r in frame.itertuples()}
+    return {
+        (r.entity_kind, str(r.entity_id), str(r.period)): (
+            number(r.numerator),
+            number(r.denominator),
+        )
+        for r in frame.itertuples()
+    }

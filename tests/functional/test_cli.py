@@ -1,0 +1,174 @@
+"""The `hospiscope` command end to end, as a user runs it: French messages, exit codes,
+JSON outputs."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from support import FIXTURES
+
+
+def hospiscope(*args, check_code: int | None = 0):
+    done = subprocess.run(
+        [sys.executable, "-m", "hospiscope", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    if check_code is not None:
+        assert done.returncode == check_code, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def demo_warehouse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "entrepot.duckdb"
+    done = hospiscope("demo", "--warehouse", path, "--scale", "0.01")
+    assert "finess-gisco-FR-2020.csv importé (lot 1" in done.stdout
+    assert "Calcul des indicateurs" in done.stdout
+    return path
+
+
+def test_summary_json(demo_warehouse):
+    summary = json.loads(hospiscope("summary", "--json", "--warehouse", demo_warehouse).stdout)
+    registry = summary["registre"]
+    assert registry["etablissements"] == 5_368
+    assert sum(r["etablissements"] for r in registry["par_region"]) == 5_368
+    assert sum(r["etablissements"] for r in registry["par_type"]) == 5_368
+    corse = next(r for r in registry["par_region"] if r["code"] == "94")
+    assert corse["libelle"] == "Corse" and corse["etablissements"] > 20
+    rates = {(e["indicateur"], e["periode"]): e for e in summary["experience_patient"]}
+    assert set(rates) == {
+        (code, period)
+        for code in ("ESATIS48H_RECO", "ESATISCA_RECO", "ESATISSMR_RECO")
+        for period in ("2023", "2024")
+    }
+    mco = rates[("ESATIS48H_RECO", "2024")]
+    assert mco["ic_bas"] < mco["valeur"] < mco["ic_haut"]
+    assert mco["valeur"] == pytest.approx(100 * mco["numerateur"] / mco["denominateur"], abs=1e-3)
+    assert mco["methode_ic"] == "Wilson" and mco["version_methode"] == "1.0"
+    assert [run["nature"] for run in summary["provenance"]["importations"]] == [
+        "registry",
+        "capacity",
+    ] + ["esatis_responses"] * 6
+
+
+def test_summary_text_is_french(demo_warehouse):
+    text = hospiscope("summary", "--warehouse", demo_warehouse).stdout
+    assert "Établissements du registre FINESS : 5\u202f368" in text  # French thin space
+    assert "Par région" in text and "Île-de-France" in text
+    assert "Taux de recommandation" in text and "Hypothèse" in text
+
+
+def test_results_json_lines(demo_warehouse):
+    lines = hospiscope(
+        "results",
+        "--warehouse",
+        demo_warehouse,
+        "--indicator",
+        "ESATIS48H_RECO",
+        "--level",
+        "region",
+    ).stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records and all(r["entity_kind"] == "region" for r in records)
+    assert {
+        "numerator",
+        "denominator",
+        "value",
+        "ci_low",
+        "ci_high",
+        "ci_method",
+        "method_version",
+        "import_runs",
+        "status",
+    } <= set(records[0])
+
+
+def test_compute_on_polars_and_reimport_message(demo_warehouse):
+    done = hospiscope(
+        "compute", "--warehouse", demo_warehouse, "--engine", "polars", "--indicator", "REG_ETAB"
+    )
+    assert "REG_ETAB :" in done.stdout
+    again = hospiscope(
+        "import",
+        "registry",
+        "--warehouse",
+        demo_warehouse,
+        "src/hospiscope/data/registry/finess-gisco-FR-2020.csv",
+    )
+    assert "déjà importé (lot 1) — rien n'a changé" in again.stdout
+
+
+def test_invalid_file_exit_code_and_messages(demo_warehouse):
+    done = hospiscope(
+        "import",
+        "registry",
+        "--warehouse",
+        demo_warehouse,
+        FIXTURES / "broken" / "etalab-finess-invalide.csv",
+        check_code=1,
+    )
+    assert "Import refusé : 2 erreur(s). L'entrepôt n'a pas été modifié." in done.stderr
+    assert "etalab-finess-invalide.csv, ligne 5, colonne nofinesset (2)" in done.stderr
+    assert "ligne 9, colonne nofinessej (3)" in done.stderr
+
+
+def test_skip_invalid_writes_a_report(tmp_path):
+    path = tmp_path / "w.duckdb"
+    hospiscope(
+        "import", "registry", "--warehouse", path, FIXTURES / "finess" / "etalab-extrait.csv"
+    )
+    report = tmp_path / "rejets.csv"
+    done = hospiscope(
+        "import",
+        "esatis",
+        "--warehouse",
+        path,
+        "--skip-invalid",
+        "--report",
+        report,
+        FIXTURES / "broken" / "esatis-valeurs-invalides.csv",
+    )
+    assert "56 ligne(s) acceptée(s), 4 rejetée(s)" in done.stdout
+    content = report.read_text("utf-8-sig").splitlines()
+    assert content[0] == "fichier;ligne;colonne;gravite;motif"
+    assert sum(";erreur;" in line for line in content) == 4
+
+
+def test_errors_of_use(tmp_path):
+    missing = hospiscope("summary", "--warehouse", tmp_path / "absent.duckdb", check_code=2)
+    assert "entrepôt introuvable" in missing.stderr
+    path = tmp_path / "w.duckdb"
+    hospiscope(
+        "import", "registry", "--warehouse", path, FIXTURES / "finess" / "etalab-extrait.csv"
+    )
+    unknown = hospiscope("compute", "--warehouse", path, "--indicator", "NOPE", check_code=1)
+    assert "indicateur inconnu : NOPE" in unknown.stderr
+
+
+def test_peer_lists(tmp_path):
+    path = tmp_path / "w.duckdb"
+    hospiscope(
+        "import", "registry", "--warehouse", path, FIXTURES / "finess" / "etalab-extrait.csv"
+    )
+    created = hospiscope("peers", "create", "Ain", "010000065", "10000107", "--warehouse", path)
+    assert "Liste « Ain » créée (2 établissements)" in created.stdout
+    assert "010000107" in hospiscope("peers", "list", "--warehouse", path).stdout
+    bad = hospiscope(
+        "peers", "create", "Mauvaise", "010000065", "010000066", "--warehouse", path, check_code=1
+    )
+    assert "clé de contrôle incorrecte" in bad.stderr
+    absent = hospiscope(
+        "peers", "create", "Absents", "010000065", "010000024", "--warehouse", path, check_code=1
+    )
+    assert "absents du registre : 010000024" in absent.stderr
+    twice = hospiscope(
+        "peers", "create", "Ain", "010000065", "010000107", "--warehouse", path, check_code=1
+    )
+    assert "existe déjà" in twice.stderr
+    hospiscope("peers", "delete", "Ain", "--warehouse", path)
+    assert "Ain" not in hospiscope("peers", "list", "--warehouse", path).stdout

@@ -1,0 +1,31 @@
+"""Paths and helpers shared by the tests (import as `support`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hospiscope.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED_RAW = ROOT.parent / "shared" / "data" / "raw"
+BUNDLED_GISCO = ROOT / "src" / "hospiscope" / "data" / "registry" / "finess-gisco-FR-2020.csv"
+
+
+def table_fingerprint(wh: Warehouse) -> dict[str, tuple]:
+    """Row count and an order-independent content hash of every table (to prove that a failed
+    import changed nothing)."""
+    tables = [
+        row[0]
+        for row in wh.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary"
+        ).fetchall()
+    ]
+    return {
+        table: tuple(
+            wh.con.execute(
+                f'SELECT count(*), coalesce(sum(hash(t::VARCHAR)::HUGEINT), 0) FROM "{table}" t'
+            ).fetchall()[0]
+        )
+        for table in tables
+    }
