@@ -32,24 +32,25 @@ def bundled_registry() -> Path:
 def import_registry(
     warehouse: Warehouse, path: Path, *, skip_invalid: bool = False
 ) -> ImportOutcome:
-    return run_import(
-        warehouse,
-        "registry",
-        path,
-        registry_writer(path, skip_invalid=skip_invalid),
-        options={"skip_invalid": skip_invalid},
-        after_write=refresh_peer_groups,
-    )
+    """A FINESS file (layout detected); peer groups are refreshed in the same transaction."""
+    writer = registry_writer(path, skip_invalid=skip_invalid)
+    return _import_refreshing_peers(warehouse, "registry", path, writer, skip_invalid)
 
 
 def import_capacity(
     warehouse: Warehouse, path: Path, *, skip_invalid: bool = False
 ) -> ImportOutcome:
+    """A capacity file; size groups depend on it, so peer groups are refreshed too."""
+    writer = capacity_writer(path, skip_invalid=skip_invalid)
+    return _import_refreshing_peers(warehouse, "capacity", path, writer, skip_invalid)
+
+
+def _import_refreshing_peers(warehouse, kind, path, writer, skip_invalid) -> ImportOutcome:
     return run_import(
         warehouse,
-        "capacity",
+        kind,
         path,
-        capacity_writer(path, skip_invalid=skip_invalid),
+        writer,
         options={"skip_invalid": skip_invalid},
         after_write=refresh_peer_groups,
     )

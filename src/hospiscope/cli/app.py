@@ -108,7 +108,10 @@ def _import_files(
     }[kind]
     with _errors_to_exit_codes(), _warehouse(warehouse) as wh:
         for path in files:
-            outcome = importer(wh, path, skip_invalid=skip_invalid)
+            with RichProgress(err) as progress:
+                progress.start(f"Importation de {path.name}")
+                options = {"progress": progress} if kind == "esatis" else {}
+                outcome = importer(wh, path, skip_invalid=skip_invalid, **options)
             show_outcome(out, outcome)
             if outcome.written and outcome.written.rows_rejected:
                 target = report or path.with_name(path.name + ".rejets.csv")

@@ -128,9 +128,9 @@ def _issue_at(path: Path, offset: int, reason: str) -> Issue:
 
 @contextmanager
 def utf8_copy(path: Path, encoding: Encoding) -> Iterator[Path]:
-    """A path to the file's content in plain UTF-8 (without BOM), for readers such as DuckDB
-    that want UTF-8. The original is used as is when it already is plain UTF-8."""
-    if encoding.name == UTF8:
+    """A path to the file's content in UTF-8, for readers such as DuckDB that want UTF-8 (and
+    skip a UTF-8 BOM themselves). The original is used as is when it already is UTF-8."""
+    if encoding.name in (UTF8, UTF8_BOM):
         yield path
         return
     handle, name = tempfile.mkstemp(suffix=path.suffix, prefix="hospiscope-utf8-")
@@ -147,7 +147,8 @@ def utf8_copy(path: Path, encoding: Encoding) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
-def open_text(path: Path):
-    """Open `path` for reading as text in its detected encoding, keeping line endings for csv."""
-    encoding = detect_encoding(path)
+def open_text(path: Path, encoding: Encoding | None = None):
+    """Open `path` for reading as text in its encoding (detected unless given), keeping line
+    endings for csv."""
+    encoding = encoding or detect_encoding(path)
     return path.open("r", encoding=encoding.name, newline="")

@@ -18,7 +18,7 @@ from hospiscope.sources.esatis.layout import Column, cast_expression, columns, o
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES, Questionnaire
 from hospiscope.sources.finess.numbers import finess_problem
 from hospiscope.sources.issues import WARNING, InvalidFile, Issue
-from hospiscope.sources.textfile import detect_encoding, open_text, utf8_copy
+from hospiscope.sources.textfile import Encoding, detect_encoding, open_text, utf8_copy
 from hospiscope.warehouse.imports import Written
 
 
@@ -27,27 +27,23 @@ def esatis_writer(path: Path, *, skip_invalid: bool = False, progress: Progress 
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = detect_encoding(path)
-        questionnaire, header_issues = _questionnaire_of(path)
+        questionnaire, header_issues = _questionnaire_of(path, encoding)
         progress.start(f"Lecture de {path.name}", total=3)
         with utf8_copy(path, encoding) as utf8:
-            _stage(con, path, utf8)
+            _stage(con, path, utf8, encoding)
         progress.advance()
         problems = _validate(con, questionnaire)
         rejected = problems.rejected_rows()
         if rejected and (not skip_invalid or len(rejected) == problems.rows):
-            raise InvalidFile(problems.issues(path, errors_only=True))
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE esatis_rejected AS SELECT unnest(?) AS record",
-            [sorted(rejected)],
-        )
+            raise InvalidFile(problems.issues(path, encoding, errors_only=True))
         progress.advance()
-        _insert(con, questionnaire, run_id)
+        _insert(con, questionnaire, run_id, sorted(rejected))
         progress.advance()
         return Written(
             layout=f"esatis-{questionnaire.code}",
             rows_read=problems.rows,
             rows_accepted=problems.rows - len(rejected),
-            issues=header_issues + problems.issues(path),
+            issues=header_issues + problems.issues(path, encoding),
             encoding=encoding.label,
             metadata={"questionnaire": questionnaire.code},
         )
@@ -55,8 +51,8 @@ def esatis_writer(path: Path, *, skip_invalid: bool = False, progress: Progress 
     return write
 
 
-def _questionnaire_of(path: Path) -> tuple[Questionnaire, list[Issue]]:
-    with open_text(path) as handle:
+def _questionnaire_of(path: Path, encoding: Encoding) -> tuple[Questionnaire, list[Issue]]:
+    with open_text(path, encoding) as handle:
         header = next(csv.reader(handle, delimiter=";"), [])
     names = {name.strip().lstrip("\ufeff") for name in header}
     if len(names) <= 1:
@@ -90,29 +86,33 @@ _READ_CSV = (
 )
 
 
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, utf8: Path) -> None:
-    con.execute("DROP TABLE IF EXISTS esatis_staging")
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, utf8: Path, encoding: Encoding) -> None:
+    con.execute("DROP VIEW IF EXISTS esatis_staging")
+    con.execute("DROP TABLE IF EXISTS esatis_staging_raw")
     try:
         names = [
             row[0]
             for row in con.execute(f"DESCRIBE SELECT * FROM {_READ_CSV}", [str(utf8)]).fetchall()
         ]
         trimmed = ", ".join(f'NULLIF(trim("{name}"), \'\') AS "{name}"' for name in names)
-        # DuckDB keeps the file's order (preserve_insertion_order), so the row number is the
-        # record's rank in the file (rowid is not: transaction-local row ids are offset).
         con.execute(
-            f"CREATE TEMP TABLE esatis_staging AS SELECT row_number() OVER () - 1 AS record, "
-            f"{trimmed} FROM {_READ_CSV}",
+            f"CREATE TEMP TABLE esatis_staging_raw AS SELECT {trimmed} FROM {_READ_CSV}",
             [str(utf8)],
         )
     except duckdb.Error:
-        raise InvalidFile(_structural_issues(path)) from None
+        raise InvalidFile(_structural_issues(path, encoding)) from None
+    # DuckDB keeps the file's order (preserve_insertion_order) and numbers the rows of a new
+    # table consecutively from an offset (large inside a transaction): rowid − offset is the
+    # record's rank in the file. Cheaper than row_number() OVER (), checked by the tests on a
+    # 200 000-record file.
+    con.execute("""CREATE TEMP VIEW esatis_staging AS SELECT rowid - (SELECT min(rowid)
+                   FROM esatis_staging_raw) AS record, * FROM esatis_staging_raw""")
 
 
-def _structural_issues(path: Path) -> list[Issue]:
+def _structural_issues(path: Path, encoding: Encoding) -> list[Issue]:
     """Every record whose field count differs from the header's (or an unclosed quote)."""
     issues = []
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=";", strict=True)
         try:
             width = len(next(reader))
@@ -144,9 +144,9 @@ class _Problems:
     def rejected_rows(self) -> set[int]:
         return {record for record, _, _, severity in self.found if severity != WARNING}
 
-    def issues(self, path: Path, errors_only: bool = False) -> list[Issue]:
+    def issues(self, path: Path, encoding: Encoding, errors_only: bool = False) -> list[Issue]:
         wanted = [f for f in self.found if not errors_only or f[3] != WARNING]
-        lines = _record_lines(path, {f[0] for f in wanted})
+        lines = _record_lines(path, {f[0] for f in wanted}, encoding)
         return [
             Issue(path.name, lines[record], column, reason, severity)
             for record, column, reason, severity in wanted
@@ -211,12 +211,12 @@ def _finess_problems(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str
     return found
 
 
-def _record_lines(path: Path, records: set[int]) -> dict[int, int]:
+def _record_lines(path: Path, records: set[int], encoding: Encoding) -> dict[int, int]:
     """Physical start line of the given records (record 0 follows the header)."""
     if not records:
         return {}
     lines, last = {}, max(records)
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=";")
         next(reader, None)
         start = reader.line_num + 1
@@ -229,8 +229,20 @@ def _record_lines(path: Path, records: set[int]) -> dict[int, int]:
     return lines
 
 
-def _insert(con: duckdb.DuckDBPyConnection, questionnaire: Questionnaire, run_id: int) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, questionnaire: Questionnaire, run_id: int, rejected: list[int]
+) -> None:
+    """Cast and insert every record but the rejected ones (--skip-invalid)."""
     targets = [c for c in columns(questionnaire) if c.target != "questionnaire"]
-    con.execute(f"""INSERT INTO {questionnaire.table}
-        SELECT {", ".join(cast_expression(c) for c in targets)}, {int(run_id)}
-        FROM esatis_staging WHERE record NOT IN (SELECT record FROM esatis_rejected)""")
+    casts = ", ".join(cast_expression(c) for c in targets)
+    if not rejected:
+        con.execute(
+            f"INSERT INTO {questionnaire.table} SELECT {casts}, {int(run_id)} "
+            "FROM esatis_staging_raw"
+        )
+        return
+    con.execute(
+        f"""INSERT INTO {questionnaire.table} SELECT {casts}, {int(run_id)}
+        FROM esatis_staging WHERE record NOT IN (SELECT unnest(?))""",
+        [rejected],
+    )

@@ -16,7 +16,12 @@ from pathlib import Path
 
 from hospiscope.geo.projection import UnknownProjection, epsg_of_source, to_wgs84
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
-from hospiscope.sources.finess.records import RawEstablishment, clean, parse_date
+from hospiscope.sources.finess.records import (
+    RawEstablishment,
+    clean,
+    duplicate_problem,
+    parse_date,
+)
 from hospiscope.sources.issues import WARNING, Issue
 from hospiscope.sources.textfile import open_text
 
@@ -124,12 +129,8 @@ def _read_structure(state: _State, line: int, cells: list[str]) -> None:
         state.error(line, column, reason)
     if problems:
         return
-    if et in state.records:
-        state.error(
-            line,
-            _column("nofinesset"),
-            f"numéro FINESS {et} en double (déjà ligne {state.records[et].line})",
-        )
+    if reason := duplicate_problem(state.records, et):
+        state.error(line, _column("nofinesset"), reason)
         return
     state.records[et] = _establishment(line, et, value)
 

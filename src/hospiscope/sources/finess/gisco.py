@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
-from hospiscope.sources.finess.records import RawEstablishment, clean
+from hospiscope.sources.finess.records import RawEstablishment, clean, duplicate_problem
 from hospiscope.sources.issues import Issue
 from hospiscope.sources.textfile import open_text
 
@@ -57,16 +57,8 @@ def read(path: Path) -> tuple[list[RawEstablishment], list[Issue], dict[str, str
             issues += [Issue(path.name, line, column, reason) for column, reason in problems]
             if record is None:
                 continue
-            if record.finess_et in records:
-                issues.append(
-                    Issue(
-                        path.name,
-                        line,
-                        "id",
-                        f"numéro FINESS {record.finess_et} en "
-                        f"double (déjà ligne {records[record.finess_et].line})",
-                    )
-                )
+            if reason := duplicate_problem(records, record.finess_et):
+                issues.append(Issue(path.name, line, "id", reason))
                 continue
             records[record.finess_et] = record
             ref_dates.add(row["ref_date"])

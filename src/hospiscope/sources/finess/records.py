@@ -33,6 +33,13 @@ class RawEstablishment:
     updated_on: dt.date | None = None
 
 
+def duplicate_problem(records: dict[str, RawEstablishment], finess: str) -> str | None:
+    """Why a record with this ET number cannot be added (already read), or None."""
+    if finess in records:
+        return f"numéro FINESS {finess} en double (déjà ligne {records[finess].line})"
+    return None
+
+
 def parse_date(text: str) -> dt.date | None:
     """ISO (2024-01-31) or French (31/01/2024) date; None when empty. ValueError otherwise."""
     text = text.strip()

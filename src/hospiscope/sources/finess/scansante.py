@@ -13,7 +13,12 @@ import re
 from pathlib import Path
 
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
-from hospiscope.sources.finess.records import RawEstablishment, clean, parse_date
+from hospiscope.sources.finess.records import (
+    RawEstablishment,
+    clean,
+    duplicate_problem,
+    parse_date,
+)
 from hospiscope.sources.issues import WARNING, Issue
 from hospiscope.sources.textfile import open_text
 
@@ -55,16 +60,8 @@ def read(path: Path) -> tuple[list[RawEstablishment], list[Issue], dict[str, str
         issues += problems
         if record is None:
             continue
-        if record.finess_et in records:
-            issues.append(
-                Issue(
-                    path.name,
-                    line,
-                    "nofinesset",
-                    f"numéro FINESS {record.finess_et} "
-                    f"en double (déjà ligne {records[record.finess_et].line})",
-                )
-            )
+        if reason := duplicate_problem(records, record.finess_et):
+            issues.append(Issue(path.name, line, "nofinesset", reason))
             continue
         records[record.finess_et] = record
     return list(records.values()), issues, {}
