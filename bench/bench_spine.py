@@ -55,15 +55,30 @@ console = Console(highlight=False, width=shutil.get_terminal_size((140, 40)).col
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("bench/out"),
-                        help="working directory (demo files, warehouse); default bench/out")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="share of the national e-Satis volume (default 1.0)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each engine's load + compute (median and min reported)")
-    parser.add_argument("--engines", default=",".join(available_engines()),
-                        help="comma-separated engines (default: every available one); "
-                             "DuckDB always runs, it is the baseline")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("bench/out"),
+        help="working directory (demo files, warehouse); default bench/out",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="share of the national e-Satis volume (default 1.0)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each engine's load + compute (median and min reported)",
+    )
+    parser.add_argument(
+        "--engines",
+        default=",".join(available_engines()),
+        help="comma-separated engines (default: every available one); "
+        "DuckDB always runs, it is the baseline",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     if args.scale <= 0 or args.repeat < 1:
@@ -129,8 +144,9 @@ def _cpu_model() -> str:
 
 def _java_version() -> str:
     try:
-        output = subprocess.run(["java", "-version"], capture_output=True, text=True,
-                                timeout=30).stderr
+        output = subprocess.run(
+            ["java", "-version"], capture_output=True, text=True, timeout=30
+        ).stderr
     except (OSError, subprocess.SubprocessError):
         return "absent"
     return output.splitlines()[0] if output else "?"
@@ -153,25 +169,37 @@ def demo_files(warehouse: Warehouse, out: Path, scale: float) -> DemoFiles:
     manifest = directory / "manifest.json"
     if manifest.exists():
         listed = json.loads(manifest.read_text())
-        files = DemoFiles(directory / listed["capacity"],
-                          [directory / name for name in listed["esatis"]])
+        files = DemoFiles(
+            directory / listed["capacity"], [directory / name for name in listed["esatis"]]
+        )
         if listed.get("generator") == generator_fingerprint() and all(
-                path.is_file() for path in [files.capacity, *files.esatis]):
+            path.is_file() for path in [files.capacity, *files.esatis]
+        ):
             return files
     staging = directory.with_name(directory.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     files, seconds = timed(lambda: _generate(warehouse, staging, scale))
     shutil.rmtree(directory, ignore_errors=True)
     staging.rename(directory)  # only complete generations are ever reused
-    files = DemoFiles(directory / files.capacity.relative_to(staging),
-                      [directory / path.relative_to(staging) for path in files.esatis], seconds)
-    manifest.write_text(json.dumps({
-        "scale": scale, "seed": pipeline.DEFAULT_SEED, "campaigns": list(CAMPAIGNS),
-        "generator": generator_fingerprint(),
-        "capacity": str(files.capacity.relative_to(directory)),
-        "esatis": [str(path.relative_to(directory)) for path in files.esatis],
-        "generation_s": seconds,
-    }, indent=2))
+    files = DemoFiles(
+        directory / files.capacity.relative_to(staging),
+        [directory / path.relative_to(staging) for path in files.esatis],
+        seconds,
+    )
+    manifest.write_text(
+        json.dumps(
+            {
+                "scale": scale,
+                "seed": pipeline.DEFAULT_SEED,
+                "campaigns": list(CAMPAIGNS),
+                "generator": generator_fingerprint(),
+                "capacity": str(files.capacity.relative_to(directory)),
+                "esatis": [str(path.relative_to(directory)) for path in files.esatis],
+                "generation_s": seconds,
+            },
+            indent=2,
+        )
+    )
     return files
 
 
@@ -186,8 +214,9 @@ def generator_fingerprint() -> str:
 
 def _generate(warehouse: Warehouse, directory: Path, scale: float) -> DemoFiles:
     """The product's own demo generation (`demo.files.write_demo_files`), CAMPAIGNS only."""
-    registry = warehouse.con.sql("SELECT finess_et, category_code FROM establishments "
-                                 "ORDER BY finess_et").pl()
+    registry = warehouse.con.sql(
+        "SELECT finess_et, category_code FROM establishments ORDER BY finess_et"
+    ).pl()
     files = write_demo_files(registry, directory, scale=scale, campaigns=CAMPAIGNS)
     return DemoFiles(files.capacity, files.esatis)
 
@@ -227,8 +256,7 @@ class Runs:
 
     @property
     def total_s(self) -> list[float]:
-        return [load + compute for load, compute in zip(self.load_s, self.compute_s,
-                                                        strict=True)]
+        return [load + compute for load, compute in zip(self.load_s, self.compute_s, strict=True)]
 
     def record(self, load: float, compute: float, results: dict[str, pd.DataFrame]) -> None:
         self.load_s.append(load)
@@ -241,18 +269,19 @@ def input_tables(indicators: list[Indicator]) -> list[str]:
     return list(dict.fromkeys(name for i in indicators for name in level_inputs(i)))
 
 
-def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator],
-               repeat: int) -> Runs:
+def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], repeat: int) -> Runs:
     """`repeat` runs with a fresh engine each (Spark reuses its process-wide session)."""
     runs, names = Runs(name), input_tables(indicators)
     for attempt in range(repeat):
         engine = make_engine(name)
         try:
-            tables, load = timed(lambda engine=engine: engine.from_warehouse(warehouse.con,
-                                                                             names))
-            results, compute = timed(lambda engine=engine, tables=tables: {
-                indicator.code: engine.execute(results_expression(indicator, tables))
-                for indicator in indicators})
+            tables, load = timed(lambda engine=engine: engine.from_warehouse(warehouse.con, names))
+            results, compute = timed(
+                lambda engine=engine, tables=tables: {
+                    indicator.code: engine.execute(results_expression(indicator, tables))
+                    for indicator in indicators
+                }
+            )
         finally:
             engine.close()
         runs.record(load, compute, results)
@@ -265,8 +294,9 @@ def start_spark() -> float:
     """Start the Spark session once (it is reused by every Spark engine of the process)."""
     # No console progress bars in the middle of the figures (the session's own settings are
     # the product's; this only adds a display option).
-    os.environ.setdefault("PYSPARK_SUBMIT_ARGS",
-                          "--conf spark.ui.showConsoleProgress=false pyspark-shell")
+    os.environ.setdefault(
+        "PYSPARK_SUBMIT_ARGS", "--conf spark.ui.showConsoleProgress=false pyspark-shell"
+    )
     from hospiscope.engines.spark_engine import spark_session
 
     return timed(spark_session)[1]
@@ -278,10 +308,14 @@ def start_spark() -> float:
 def run_pandas(warehouse: Warehouse, indicators: list[Indicator], repeat: int) -> Runs:
     runs, names = Runs(PANDAS), input_tables(indicators)
     for attempt in range(repeat):
-        frames, load = timed(lambda: {name: warehouse.con.sql(f'SELECT * FROM "{name}"').df()
-                                      for name in names})
-        results, compute = timed(lambda frames=frames: {
-            indicator.code: pandas_results(indicator, frames) for indicator in indicators})
+        frames, load = timed(
+            lambda: {name: warehouse.con.sql(f'SELECT * FROM "{name}"').df() for name in names}
+        )
+        results, compute = timed(
+            lambda frames=frames: {
+                indicator.code: pandas_results(indicator, frames) for indicator in indicators
+            }
+        )
         runs.record(load, compute, results)
         say(f"pandas essai {attempt + 1}/{repeat} : chargement", load)
         say(f"pandas essai {attempt + 1}/{repeat} : calcul", compute)
@@ -292,12 +326,14 @@ def pandas_results(indicator: Indicator, frames: dict[str, pd.DataFrame]) -> pd.
     """The indicator's pandas reference (establishments), aggregated to each of its levels:
     numerators and denominators are summed over the establishments of each group."""
     base = indicator.reference(frames)
-    base = pd.DataFrame({
-        "entity_id": base["entity_id"].astype(str),
-        "period": base["period"].astype(str),
-        "numerator": pd.to_numeric(base["numerator"], errors="coerce").astype("float64"),
-        "denominator": pd.to_numeric(base["denominator"], errors="coerce").astype("float64"),
-    })
+    base = pd.DataFrame(
+        {
+            "entity_id": base["entity_id"].astype(str),
+            "period": base["period"].astype(str),
+            "numerator": pd.to_numeric(base["numerator"], errors="coerce").astype("float64"),
+            "denominator": pd.to_numeric(base["denominator"], errors="coerce").astype("float64"),
+        }
+    )
     parts = []
     for level in indicator.meta.levels:
         if level == "etablissement":
@@ -305,8 +341,9 @@ def pandas_results(indicator: Indicator, frames: dict[str, pd.DataFrame]) -> pd.
         elif level == "national":
             parts.append(pandas_aggregate(base.assign(group_id="FR"), level))
         else:
-            joined = base.merge(pandas_groups(level, frames), left_on="entity_id",
-                                right_on="finess_et")
+            joined = base.merge(
+                pandas_groups(level, frames), left_on="entity_id", right_on="finess_et"
+            )
             parts.append(pandas_aggregate(joined, level))
     return pd.concat(parts, ignore_index=True)[list(RESULT_COLUMNS)]
 
@@ -317,17 +354,25 @@ def pandas_groups(level: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         peers = frames["peer_groups"]
         peers = peers[peers["stratification"] == level.removeprefix("strate:")]
         return peers[["finess_et", "group_code"]].rename(columns={"group_code": "group_id"})
-    column = {"region": "region_code", "departement": "department_code",
-              "statut": "legal_status"}[level]
+    column = {"region": "region_code", "departement": "department_code", "statut": "legal_status"}[
+        level
+    ]
     establishments = frames["establishments"]
-    return pd.DataFrame({"finess_et": establishments["finess_et"],
-                         "group_id": establishments[column].fillna(UNKNOWN)})
+    return pd.DataFrame(
+        {
+            "finess_et": establishments["finess_et"],
+            "group_id": establishments[column].fillna(UNKNOWN),
+        }
+    )
 
 
 def pandas_aggregate(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     # min_count=1: a group whose values are all missing sums to missing, as in SQL.
-    sums = frame.groupby(["period", "group_id"], dropna=False)[["numerator", "denominator"]] \
-        .sum(min_count=1).reset_index()
+    sums = (
+        frame.groupby(["period", "group_id"], dropna=False)[["numerator", "denominator"]]
+        .sum(min_count=1)
+        .reset_index()
+    )
     return sums.rename(columns={"group_id": "entity_id"}).assign(entity_kind=level)
 
 
@@ -336,11 +381,15 @@ def pandas_aggregate(frame: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def normalised(frame: pd.DataFrame) -> pd.DataFrame:
     keys = list(RESULT_COLUMNS[:3])
-    frame = pd.DataFrame({
-        **{key: frame[key].astype(str) for key in keys},
-        **{value: pd.to_numeric(frame[value], errors="coerce").astype("float64")
-           for value in RESULT_COLUMNS[3:]},
-    })
+    frame = pd.DataFrame(
+        {
+            **{key: frame[key].astype(str) for key in keys},
+            **{
+                value: pd.to_numeric(frame[value], errors="coerce").astype("float64")
+                for value in RESULT_COLUMNS[3:]
+            },
+        }
+    )
     return frame.sort_values(keys, ignore_index=True)
 
 
@@ -348,11 +397,14 @@ def differences(expected: pd.DataFrame, actual: pd.DataFrame) -> list[str]:
     """Rows missing on either side, duplicated, or with another numerator or denominator."""
     keys = list(RESULT_COLUMNS[:3])
     expected, actual = normalised(expected), normalised(actual)
-    found = [f"clé en double ({side}) : {tuple(row)}"
-             for side, frame in (("DuckDB", expected), ("moteur", actual))
-             for row in frame[frame.duplicated(keys)][keys].itertuples(index=False)]
-    merged = expected.merge(actual, on=keys, how="outer", suffixes=("_duckdb", "_autre"),
-                            indicator="side")
+    found = [
+        f"clé en double ({side}) : {tuple(row)}"
+        for side, frame in (("DuckDB", expected), ("moteur", actual))
+        for row in frame[frame.duplicated(keys)][keys].itertuples(index=False)
+    ]
+    merged = expected.merge(
+        actual, on=keys, how="outer", suffixes=("_duckdb", "_autre"), indicator="side"
+    )
     for row in merged.itertuples(index=False):
         key = (row.entity_kind, row.entity_id, row.period)
         if row.side != "both":
@@ -391,8 +443,10 @@ def print_check(report: dict[str, list[str]]) -> bool:
         for line in found[:MAX_DIFFERENCES_SHOWN]:
             console.print(f"    {line}")
     if identical:
-        console.print("  [green]résultats identiques[/green] (entity_kind, entity_id, period, "
-                      "numerator, denominator) pour tous les moteurs et pandas")
+        console.print(
+            "  [green]résultats identiques[/green] (entity_kind, entity_id, period, "
+            "numerator, denominator) pour tous les moteurs et pandas"
+        )
     return identical
 
 
@@ -413,8 +467,16 @@ class Row:
 
 
 def summary(all_runs: list[Runs]) -> list[Row]:
-    rows = [Row(runs.name, statistics.median(runs.load_s), statistics.median(runs.compute_s),
-                min(runs.compute_s), statistics.median(runs.total_s)) for runs in all_runs]
+    rows = [
+        Row(
+            runs.name,
+            statistics.median(runs.load_s),
+            statistics.median(runs.compute_s),
+            min(runs.compute_s),
+            statistics.median(runs.total_s),
+        )
+        for runs in all_runs
+    ]
     by_name = {row.name: row for row in rows}
     duck, pandas_row = by_name[BASELINE], by_name.get(PANDAS)
     for row in rows:
@@ -426,22 +488,44 @@ def summary(all_runs: list[Runs]) -> list[Row]:
     return rows
 
 
-LABELS = {"duckdb": "DuckDB", "polars": "Polars", "spark": "Spark (local[2])",
-          "pandas": "pandas (référence)"}
-HEADERS = ("Moteur", "Chargement (s)", "Calcul médiane (s)", "Calcul min (s)", "Total (s)",
-           "Calcul / DuckDB", "Total / DuckDB", "Calcul / pandas", "Total / pandas")
+LABELS = {
+    "duckdb": "DuckDB",
+    "polars": "Polars",
+    "spark": "Spark (local[2])",
+    "pandas": "pandas (référence)",
+}
+HEADERS = (
+    "Moteur",
+    "Chargement (s)",
+    "Calcul médiane (s)",
+    "Calcul min (s)",
+    "Total (s)",
+    "Calcul / DuckDB",
+    "Total / DuckDB",
+    "Calcul / pandas",
+    "Total / pandas",
+)
 
 
 def cells(row: Row) -> list[str]:
-    return [LABELS.get(row.name, row.name), f"{row.load:.2f}", f"{row.compute_median:.2f}",
-            f"{row.compute_min:.2f}", f"{row.total:.2f}", f"{row.compute_vs_duckdb:.2f}×",
-            f"{row.total_vs_duckdb:.2f}×", f"{row.compute_vs_pandas:.2f}×",
-            f"{row.total_vs_pandas:.2f}×"]
+    return [
+        LABELS.get(row.name, row.name),
+        f"{row.load:.2f}",
+        f"{row.compute_median:.2f}",
+        f"{row.compute_min:.2f}",
+        f"{row.total:.2f}",
+        f"{row.compute_vs_duckdb:.2f}×",
+        f"{row.total_vs_duckdb:.2f}×",
+        f"{row.compute_vs_pandas:.2f}×",
+        f"{row.total_vs_pandas:.2f}×",
+    ]
 
 
 def print_table(rows: list[Row], repeat: int) -> None:
-    table = Table(title=f"Calcul du catalogue complet ({repeat} essai(s) par moteur ; "
-                        "total = médiane de (chargement + calcul) par essai)")
+    table = Table(
+        title=f"Calcul du catalogue complet ({repeat} essai(s) par moteur ; "
+        "total = médiane de (chargement + calcul) par essai)"
+    )
     for index, header in enumerate(HEADERS):
         table.add_column(header, justify="left" if index == 0 else "right", no_wrap=index == 0)
     for row in rows:
@@ -493,7 +577,8 @@ class Imported:
 def imports(warehouse: Warehouse, args: argparse.Namespace, steps: dict[str, float]) -> Imported:
     """Steps a and b (and, untimed in the comparison, demo generation and capacities)."""
     _, steps[STEP_REGISTRY] = timed(
-        lambda: pipeline.import_registry(warehouse, pipeline.bundled_registry()))
+        lambda: pipeline.import_registry(warehouse, pipeline.bundled_registry())
+    )
     establishments = warehouse.count("establishments")
     say(STEP_REGISTRY, steps[STEP_REGISTRY], f"{thousands(establishments)} établissements")
     files = demo_files(warehouse, args.out, args.scale)
@@ -506,10 +591,15 @@ def imports(warehouse: Warehouse, args: argparse.Namespace, steps: dict[str, flo
     lines, steps[STEP_ESATIS] = timed(lambda: import_esatis_files(warehouse, files.esatis))
     responses = sum(warehouse.count(q.table) for q in QUESTIONNAIRES.values())
     participants_count = responding_establishments(warehouse)
-    say(STEP_ESATIS, steps[STEP_ESATIS], f"{thousands(lines)} lignes, "
-        f"{thousands(round(lines / steps[STEP_ESATIS]))} lignes/s")
-    console.print(f"  {thousands(responses)} réponses (mco48h + ca + smr) de "
-                  f"{thousands(participants_count)} établissements")
+    say(
+        STEP_ESATIS,
+        steps[STEP_ESATIS],
+        f"{thousands(lines)} lignes, {thousands(round(lines / steps[STEP_ESATIS]))} lignes/s",
+    )
+    console.print(
+        f"  {thousands(responses)} réponses (mco48h + ca + smr) de "
+        f"{thousands(participants_count)} établissements"
+    )
     return Imported(establishments, participants_count, responses, lines, files)
 
 
@@ -518,8 +608,12 @@ def responding_establishments(warehouse: Warehouse) -> int:
     return warehouse.con.execute(f"SELECT count(*) FROM ({union})").fetchall()[0][0]
 
 
-def computations(warehouse: Warehouse, args: argparse.Namespace, indicators: list[Indicator],
-                 steps: dict[str, float]) -> list[Runs]:
+def computations(
+    warehouse: Warehouse,
+    args: argparse.Namespace,
+    indicators: list[Indicator],
+    steps: dict[str, float],
+) -> list[Runs]:
     """Steps c (every engine), d (pandas) and e (the product's full path)."""
     all_runs = []
     for name in args.engines:
@@ -528,8 +622,7 @@ def computations(warehouse: Warehouse, args: argparse.Namespace, indicators: lis
             say(STEP_SPARK, steps[STEP_SPARK])
         all_runs.append(run_engine(name, warehouse, indicators, args.repeat))
     all_runs.append(run_pandas(warehouse, indicators, args.repeat))
-    _, steps[STEP_FULL] = timed(
-        lambda: compute_indicators(warehouse, engine_name=BASELINE))
+    _, steps[STEP_FULL] = timed(lambda: compute_indicators(warehouse, engine_name=BASELINE))
     say(STEP_FULL, steps[STEP_FULL])
     return all_runs
 
@@ -558,11 +651,17 @@ def main(argv: list[str] | None = None) -> int:
     console.rule("Résultats")
     rows = summary(all_runs)
     print_table(rows, args.repeat)
-    context = {"machine": info, "establishments": imported.establishments,
-               "participants": imported.participants,
-               "responses": imported.responses, "lines": imported.lines,
-               "generation_s": imported.files.generation_s, "scale": args.scale,
-               "indicators": len(indicators), "repeat": args.repeat}
+    context = {
+        "machine": info,
+        "establishments": imported.establishments,
+        "participants": imported.participants,
+        "responses": imported.responses,
+        "lines": imported.lines,
+        "generation_s": imported.files.generation_s,
+        "scale": args.scale,
+        "indicators": len(indicators),
+        "repeat": args.repeat,
+    }
     console.print("\nMarkdown (README) :\n")
     print(markdown(rows, steps, context))
     elapsed = time.perf_counter() - started
@@ -572,13 +671,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if identical else 1
 
 
-def write_json(path: Path, context: dict, steps: dict[str, float], all_runs: list[Runs],
-               rows: list[Row], report: dict[str, list[str]], elapsed: float) -> None:
+def write_json(
+    path: Path,
+    context: dict,
+    steps: dict[str, float],
+    all_runs: list[Runs],
+    rows: list[Row],
+    report: dict[str, list[str]],
+    elapsed: float,
+) -> None:
     figures = {
         **context,
         "steps_s": steps,
-        "runs": {runs.name: {"load_s": runs.load_s, "compute_s": runs.compute_s}
-                 for runs in all_runs},
+        "runs": {
+            runs.name: {"load_s": runs.load_s, "compute_s": runs.compute_s} for runs in all_runs
+        },
         "summary": [row.__dict__ for row in rows],
         "differences": report,
         "identical": not any(report.values()),

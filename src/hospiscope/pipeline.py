@@ -30,11 +30,19 @@ def bundled_registry() -> Path:
 
 
 def import_registry(
-    warehouse: Warehouse, path: Path, *, skip_invalid: bool = False
+    warehouse: Warehouse, path: Path, *, skip_invalid: bool = False, all_categories: bool = False
 ) -> ImportOutcome:
-    """A FINESS file (layout detected); peer groups are refreshed in the same transaction."""
-    writer = registry_writer(path, skip_invalid=skip_invalid)
-    return _import_refreshing_peers(warehouse, "registry", path, writer, skip_invalid)
+    """A FINESS file (layout detected); health establishments only unless `all_categories`;
+    peer groups are refreshed in the same transaction."""
+    writer = registry_writer(path, skip_invalid=skip_invalid, all_categories=all_categories)
+    return run_import(
+        warehouse,
+        "registry",
+        path,
+        writer,
+        after_write=refresh_peer_groups,
+        options={"skip_invalid": skip_invalid, "all_categories": all_categories},
+    )
 
 
 def import_capacity(

@@ -96,3 +96,24 @@ def test_type_groups_of_known_establishments(warehouse, finess, expected_type):
         [finess],
     ).fetchall()
     assert group == [(expected_type,)]
+
+
+def test_only_health_establishments_are_kept_by_default(warehouse):
+    """The etalab export lists every FINESS structure; EHPADs (aggregate 4401) are not kept."""
+    outcome = pipeline.import_registry(warehouse, ETALAB)
+    assert outcome.written.metadata["hors_perimetre"] == 4
+    assert outcome.written.rows_accepted == 22 == warehouse.count("establishments")
+    groups = {
+        row[0]
+        for row in warehouse.con.execute(
+            "SELECT DISTINCT category_group_code FROM establishments"
+        ).fetchall()
+    }
+    assert all(group is None or group[:2] in ("11", "12") for group in groups)
+
+
+def test_all_categories_on_request(warehouse):
+    pipeline.import_registry(warehouse, ETALAB, all_categories=True)
+    assert warehouse.count("establishments") == 26
+    options = warehouse.con.execute("SELECT options FROM import_runs").fetchall()[0][0]
+    assert '"all_categories": true' in options

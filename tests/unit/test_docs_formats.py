@@ -1,11 +1,11 @@
 """docs/formats.md cannot drift from the code: every column of every layout is documented."""
 
-from support import ROOT
-
 from hospiscope.sources.capacity import HEADER
 from hospiscope.sources.esatis.layout import columns
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 from hospiscope.sources.finess.etalab import STRUCTURE_FIELDS
+
+from support import ROOT
 
 DOC = (ROOT / "docs" / "formats.md").read_text("utf-8")
 

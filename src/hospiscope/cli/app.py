@@ -97,7 +97,12 @@ def _warehouse(path: Path | None, read_only: bool = False) -> Warehouse:
 
 
 def _import_files(
-    kind: str, files: list[Path], warehouse: Path | None, skip_invalid: bool, report: Path | None
+    kind: str,
+    files: list[Path],
+    warehouse: Path | None,
+    skip_invalid: bool,
+    report: Path | None,
+    **options,
 ) -> None:
     from hospiscope import pipeline
 
@@ -110,8 +115,8 @@ def _import_files(
         for path in files:
             with RichProgress(err) as progress:
                 progress.start(f"Importation de {path.name}")
-                options = {"progress": progress} if kind == "esatis" else {}
-                outcome = importer(wh, path, skip_invalid=skip_invalid, **options)
+                extra = {"progress": progress} if kind == "esatis" else options
+                outcome = importer(wh, path, skip_invalid=skip_invalid, **extra)
             show_outcome(out, outcome)
             if outcome.written and outcome.written.rows_rejected:
                 target = report or path.with_name(path.name + ".rejets.csv")
@@ -125,9 +130,17 @@ def import_registry(
     warehouse: WarehouseOption = None,
     skip_invalid: SkipOption = False,
     report: ReportOption = None,
+    all_categories: Annotated[
+        bool,
+        typer.Option(
+            "--toutes-categories",
+            help="Garder toutes les catégories FINESS (par défaut : établissements de santé, "
+            "catégories agrégées 11xx et 12xx).",
+        ),
+    ] = False,
 ) -> None:
     """Registre FINESS : export etalab, fichier GISCO ou JSON ScanSanté (détection automatique)."""
-    _import_files("registry", files, warehouse, skip_invalid, report)
+    _import_files("registry", files, warehouse, skip_invalid, report, all_categories=all_categories)
 
 
 @import_app.command("capacity")

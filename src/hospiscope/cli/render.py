@@ -33,6 +33,11 @@ def show_outcome(console: Console, outcome: ImportOutcome) -> None:
         f"{sum(1 for i in written.issues if i.severity != 'erreur')} avertissement(s) "
         f"en {french_number(outcome.duration_s, 1)} s."
     )
+    if excluded := written.metadata.get("hors_perimetre"):
+        console.print(
+            f"  {french_number(excluded)} enregistrement(s) hors établissements de "
+            "santé non retenu(s) (option --toutes-categories pour tout garder)."
+        )
 
 
 def show_issues(console: Console, issues: list[Issue], limit: int = 50) -> None:

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from hospiscope.geo import geography
 from hospiscope.sources.finess.layouts import detect_layout
-from hospiscope.sources.finess.normalise import REGISTRY_COLUMNS, normalise
+from hospiscope.sources.finess.normalise import REGISTRY_COLUMNS, in_health_scope, normalise
 from hospiscope.sources.issues import InvalidFile, errors
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
@@ -38,8 +38,10 @@ _UPSERT = (
 )
 
 
-def registry_writer(path: Path, *, skip_invalid: bool = False):
-    """A writer (see imports.run_import) for one registry file."""
+def registry_writer(path: Path, *, skip_invalid: bool = False, all_categories: bool = False):
+    """A writer (see imports.run_import) for one registry file. Unless `all_categories`, only
+    health establishments are kept (see normalise.in_health_scope); the others are counted in
+    the run's metadata (`hors_perimetre`)."""
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = detect_encoding(path)
@@ -49,6 +51,12 @@ def registry_writer(path: Path, *, skip_invalid: bool = False):
         if rejected and (not skip_invalid or not records):
             raise InvalidFile(rejected)
         rows, warnings = normalise(records, path.name, geography())
+        if not all_categories:
+            kept = [row for row in rows if in_health_scope(row)]
+            lines = {row["source_line"] for row in kept}
+            warnings = [w for w in warnings if w.line in lines]
+            metadata = {**metadata, "hors_perimetre": len(rows) - len(kept)}
+            rows = kept
         _upsert(con, rows, run_id)
         return Written(
             layout=layout.NAME,

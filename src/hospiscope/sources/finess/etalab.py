@@ -177,6 +177,7 @@ def _establishment(line: int, et: str, value: dict[str, str]) -> RawEstablishmen
         name_long=clean(value["rslongue"]),
         category_code=clean(value["categetab"]),
         category_label=clean(value["libcategetab"]),
+        category_group_code=clean(value["categagretab"]),
         sph_code=clean(value["codesph"]),
         street=clean(street),
         postcode=postcode if postcode.isdigit() else None,

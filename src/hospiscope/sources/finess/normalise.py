@@ -152,6 +152,18 @@ def _category(record: RawEstablishment, warnings: list) -> dict[str, str | None]
     return {
         "category_code": record.category_code or (found.code if found else None),
         "category_label": record.category_label or (found.label if found else None),
-        "category_group_code": found.group_code if found else None,
+        "category_group_code": record.category_group_code or (found.group_code if found else None),
         "category_group_label": found.group_label if found else None,
     }
+
+
+# Aggregate categories of health establishments: 11xx hospitals (CHR, CH, psychiatry, SMR,
+# long-term care, short-stay clinics…), 12xx other establishments under the hospital law
+# (dialysis, …). The etalab export also lists medico-social services, pharmacies, schools…
+HEALTH_GROUP_PREFIXES = ("11", "12")
+
+
+def in_health_scope(row: dict[str, Any]) -> bool:
+    """Whether a registry row is a health establishment (kept when its aggregate is unknown)."""
+    group = row["category_group_code"]
+    return group is None or group.startswith(HEALTH_GROUP_PREFIXES)

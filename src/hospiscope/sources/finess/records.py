@@ -18,6 +18,7 @@ class RawEstablishment:
     name_long: str | None = None
     category_code: str | None = None
     category_label: str | None = None
+    category_group_code: str | None = None  # categagretab (aggregate category)
     sph_code: str | None = None  # code "service public hospitalier" (legal status evidence)
     public_private: str | None = None  # GISCO's public/private flag, derived from the SPH code
     street: str | None = None

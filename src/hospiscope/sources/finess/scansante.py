@@ -119,6 +119,7 @@ def _establishment(line: int, et: str, ej: str, value: dict) -> RawEstablishment
         name_long=_text(value, "rslongue"),
         category_code=_text(value, "categetab"),
         category_label=_text(value, "libcategetab"),
+        category_group_code=_text(value, "categagretab"),
         sph_code=_text(value, "codesph"),
         street=_text(value, "address"),
         postcode=_postcode(_text(value, "adresse") or ""),
