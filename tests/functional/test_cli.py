@@ -172,3 +172,20 @@ def test_peer_lists(tmp_path):
     assert "existe déjà" in twice.stderr
     hospiscope("peers", "delete", "Ain", "--warehouse", path)
     assert "Ain" not in hospiscope("peers", "list", "--warehouse", path).stdout
+
+
+def test_run_builds_the_demo_once_then_only_summarises(tmp_path):
+    path = tmp_path / "w.duckdb"
+    first = hospiscope("run", "--warehouse", path, "--scale", "0.002")
+    assert "Premier lancement" in first.stdout and "synthèse nationale" in first.stdout
+    second = hospiscope("run", "--warehouse", path, "--scale", "0.002")
+    assert "Premier lancement" not in second.stdout and "synthèse nationale" in second.stdout
+
+
+def test_run_resumes_an_interrupted_first_run(tmp_path):
+    """A warehouse holding only the registry (say the first run was killed) is completed."""
+    path = tmp_path / "w.duckdb"
+    hospiscope("import", "registry", "--warehouse", path,
+               "src/hospiscope/data/registry/finess-gisco-FR-2020.csv")
+    done = hospiscope("run", "--warehouse", path, "--scale", "0.002")
+    assert "déjà importé (lot 1)" in done.stdout and "Taux de recommandation" in done.stdout

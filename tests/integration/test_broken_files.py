@@ -125,3 +125,12 @@ def test_missing_file(loaded, tmp_path):
     with pytest.raises(InvalidFile, match="fichier introuvable"):
         pipeline.import_registry(loaded, tmp_path / "absent.csv")
     assert table_fingerprint(loaded) == before
+
+
+def test_registry_with_a_header_only(loaded, tmp_path):
+    path = tmp_path / "entete-seule.csv"
+    path.write_text(BUNDLED_GISCO.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    before = table_fingerprint(loaded)
+    with pytest.raises(InvalidFile, match="aucun établissement"):
+        pipeline.import_registry(loaded, path)
+    assert table_fingerprint(loaded) == before

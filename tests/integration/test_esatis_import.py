@@ -97,3 +97,11 @@ def test_line_numbers_are_exact_in_a_large_file(registry, tmp_path):
     expected_line = content.count(b"\n", 0, content.index(b";" + response_id + b";")) + 1
     assert (issue.line, issue.column) == (expected_line, "sexe")
     assert expected_line > 200_000  # comments span lines: lines ≠ records
+
+
+def test_header_only_file_is_refused(registry, tmp_path):
+    header = EXTRACT.read_bytes().split(b"\r\n", 1)[0] + b"\r\n"
+    path = tmp_path / "vide.csv"
+    path.write_bytes(header)
+    with pytest.raises(InvalidFile, match="aucune réponse"):
+        pipeline.import_esatis(registry, path)

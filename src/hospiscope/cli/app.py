@@ -16,6 +16,7 @@ from hospiscope.catalogue import catalogue
 from hospiscope.catalogue.registry import UnknownIndicator
 from hospiscope.cli.progress import RichProgress
 from hospiscope.cli.render import show_issues, show_outcome, show_summary
+from hospiscope.demo.files import DEFAULT_SEED
 from hospiscope.engines.base import EngineUnavailable
 from hospiscope.peers.lists import PeerListError
 from hospiscope.results.store import SilentMethodChange
@@ -174,7 +175,7 @@ def demo(
             "--out", help="Dossier des fichiers de démonstration (défaut : à côté de l'entrepôt)."
         ),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Graine du générateur.")] = 20_241,
+    seed: Annotated[int, typer.Option(help="Graine du générateur.")] = DEFAULT_SEED,
     scale: Annotated[
         float,
         typer.Option(help="Part du volume national de réponses (1 = 1,35 million par campagne)."),
@@ -282,10 +283,19 @@ def run(
     """Tâche principale : construit la démonstration au premier lancement, puis affiche la
     synthèse nationale."""
     path = warehouse or default_warehouse_path()
-    if not path.exists():
+    if not _has_results(path):
+        # Also resumes an interrupted first run: the demo files are the same for the same
+        # seed, and files already imported are skipped.
         out.print(f"Premier lancement : construction de l'entrepôt de démonstration ({path}).")
-        demo(warehouse=path, directory=None, seed=20_241, scale=scale)
+        demo(warehouse=path, directory=None, seed=DEFAULT_SEED, scale=scale)
     summary(warehouse=path, as_json=False)
+
+
+def _has_results(path: Path) -> bool:
+    if not path.exists():
+        return False
+    with _errors_to_exit_codes(), Warehouse(path, read_only=True) as wh:
+        return wh.count("computation_runs") > 0
 
 
 @peers_app.command("create")

@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from hospiscope.sources import capacity
-from hospiscope.sources.issues import InvalidFile, errors
+from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
 
@@ -21,6 +21,10 @@ def capacity_writer(path: Path, *, skip_invalid: bool = False):
         rejected = errors(issues)
         if rejected and (not skip_invalid or not rows):
             raise InvalidFile(rejected)
+        if not rows:
+            raise InvalidFile(
+                [Issue(path.name, 2, "", "aucune ligne de capacités dans le fichier")]
+            )
         table = pa.Table.from_pylist(rows).select(list(capacity.TARGETS))
         con.register("new_capacity", table)
         con.execute(

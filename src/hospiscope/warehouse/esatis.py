@@ -33,17 +33,23 @@ def esatis_writer(path: Path, *, skip_invalid: bool = False, progress: Progress 
             _stage(con, path, utf8, encoding)
         progress.advance()
         problems = _validate(con, questionnaire)
+        if problems.rows == 0:
+            raise InvalidFile(
+                [Issue(path.name, 2, "", "aucune réponse : le fichier ne contient que l'en-tête")]
+            )
         rejected = problems.rejected_rows()
         if rejected and (not skip_invalid or len(rejected) == problems.rows):
             raise InvalidFile(problems.issues(path, encoding, errors_only=True))
         progress.advance()
         _insert(con, questionnaire, run_id, sorted(rejected))
+        issues = header_issues + problems.issues(path, encoding)
+        _drop_staging(con)
         progress.advance()
         return Written(
             layout=f"esatis-{questionnaire.code}",
             rows_read=problems.rows,
             rows_accepted=problems.rows - len(rejected),
-            issues=header_issues + problems.issues(path, encoding),
+            issues=issues,
             encoding=encoding.label,
             metadata={"questionnaire": questionnaire.code},
         )
@@ -87,8 +93,7 @@ _READ_CSV = (
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, utf8: Path, encoding: Encoding) -> None:
-    con.execute("DROP VIEW IF EXISTS esatis_staging")
-    con.execute("DROP TABLE IF EXISTS esatis_staging_raw")
+    _drop_staging(con)
     try:
         names = [
             row[0]
@@ -107,6 +112,11 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, utf8: Path, encoding: Enc
     # 200 000-record file.
     con.execute("""CREATE TEMP VIEW esatis_staging AS SELECT rowid - (SELECT min(rowid)
                    FROM esatis_staging_raw) AS record, * FROM esatis_staging_raw""")
+
+
+def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP VIEW IF EXISTS esatis_staging")
+    con.execute("DROP TABLE IF EXISTS esatis_staging_raw")
 
 
 def _structural_issues(path: Path, encoding: Encoding) -> list[Issue]:

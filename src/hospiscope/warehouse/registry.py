@@ -10,7 +10,7 @@ import pyarrow as pa
 from hospiscope.geo import geography
 from hospiscope.sources.finess.layouts import detect_layout
 from hospiscope.sources.finess.normalise import REGISTRY_COLUMNS, in_health_scope, normalise
-from hospiscope.sources.issues import InvalidFile, errors
+from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
 
@@ -50,6 +50,8 @@ def registry_writer(path: Path, *, skip_invalid: bool = False, all_categories: b
         rejected = errors(issues)
         if rejected and (not skip_invalid or not records):
             raise InvalidFile(rejected)
+        if not records:
+            raise InvalidFile([Issue(path.name, 2, "", "aucun établissement dans le fichier")])
         rows, warnings = normalise(records, path.name, geography())
         if not all_categories:
             kept = [row for row in rows if in_health_scope(row)]
