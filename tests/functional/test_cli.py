@@ -60,7 +60,7 @@ def test_summary_text_is_french(demo_warehouse):
     text = hospiscope("summary", "--warehouse", demo_warehouse).stdout
     assert "Établissements du registre FINESS : 5\u202f368" in text  # French thin space
     assert "Par région" in text and "Île-de-France" in text
-    assert "Taux de recommandation" in text and "Hypothèse" in text
+    assert "Recommandation (MCO plus de 48 h) — ESATIS48H_RECO" in text and "Hypothèse" in text
 
 
 def test_results_json_lines(demo_warehouse):
@@ -185,7 +185,12 @@ def test_run_builds_the_demo_once_then_only_summarises(tmp_path):
 def test_run_resumes_an_interrupted_first_run(tmp_path):
     """A warehouse holding only the registry (say the first run was killed) is completed."""
     path = tmp_path / "w.duckdb"
-    hospiscope("import", "registry", "--warehouse", path,
-               "src/hospiscope/data/registry/finess-gisco-FR-2020.csv")
+    hospiscope(
+        "import",
+        "registry",
+        "--warehouse",
+        path,
+        "src/hospiscope/data/registry/finess-gisco-FR-2020.csv",
+    )
     done = hospiscope("run", "--warehouse", path, "--scale", "0.002")
-    assert "déjà importé (lot 1)" in done.stdout and "Taux de recommandation" in done.stdout
+    assert "déjà importé (lot 1)" in done.stdout and "ESATIS48H_RECO" in done.stdout

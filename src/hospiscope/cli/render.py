@@ -63,7 +63,13 @@ def show_summary(console: Console, summary: dict[str, Any]) -> None:
         for assumption in registry["hypotheses"]:
             console.print(f"[dim]Hypothèse : {assumption}[/]")
     if summary["experience_patient"]:
-        console.print(_rates_table(summary["experience_patient"]))
+        console.rule("Expérience patient (e-Satis), valeurs nationales")
+        console.print(
+            "[dim]Publiés : établissements avec un résultat ; DI : données "
+            "insuffisantes (moins de 30 réponses).[/]"
+        )
+        for table in _rates_tables(summary["experience_patient"]):
+            console.print(table)
         for assumption in sorted(
             {a for e in summary["experience_patient"] for a in e["hypotheses"]}
         ):
@@ -81,53 +87,57 @@ def _breakdown(title: str, rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def _rates_table(entries: list[dict[str, Any]]) -> Table:
-    table = Table(
-        title="Expérience patient (e-Satis), valeurs nationales",
-        title_justify="left",
-        show_edge=False,
-    )
-    for column in (
-        "Indicateur",
-        "Campagne",
-        "Valeur",
-        "IC 95 %",
-        "Numérateur / dénominateur",
-        "Étab. publiés",
-        "Étab. DI",
-        "Méthode",
-    ):
-        table.add_column(column, justify="left" if column == "Indicateur" else "right")
+def _rates_tables(entries: list[dict[str, Any]]) -> list[Table]:
+    """One small table per indicator (fits an 80-column terminal)."""
+    tables: dict[str, Table] = {}
     for e in entries:
-        changed = " (méthode modifiée)" if e["methode_modifiee"] else ""
-        table.add_row(
-            e["libelle"],
+        if e["indicateur"] not in tables:
+            changed = ", méthode modifiée" if e["methode_modifiee"] else ""
+            tables[e["indicateur"]] = table = Table(
+                title=f"{e['libelle_court']} — {e['indicateur']} (v{e['version_methode']}, "
+                f"IC de {e['methode_ic']}{changed})",
+                title_justify="left",
+                show_edge=False,
+            )
+            for column in (
+                "Campagne",
+                "Valeur",
+                "IC 95 %",
+                "Num. / dén.",
+                "Publiés",
+                "DI",
+            ):
+                table.add_column(column, justify="right", no_wrap=True)
+        tables[e["indicateur"]].add_row(
             e["periode"],
             f"{french_number(e['valeur'], 1)} %",
             f"[{french_number(e['ic_bas'], 1)} ; {french_number(e['ic_haut'], 1)}]",
             f"{french_number(e['numerateur'])} / {french_number(e['denominateur'])}",
             french_number(e["etablissements_publies"]),
             french_number(e["etablissements_donnees_insuffisantes"]),
-            f"v{e['version_methode']}, {e['methode_ic']}{changed}",
         )
-    return table
+    return list(tables.values())
+
+
+_KINDS = {"registry": "registre", "capacity": "capacités", "esatis_responses": "e-Satis"}
 
 
 def _provenance(console: Console, provenance: dict[str, Any]) -> None:
-    table = Table(title="Provenance", title_justify="left", show_edge=False)
-    for column in ("Lot", "Nature", "Fichier", "Lignes", "Rejets", "Avert.", "Date"):
-        table.add_column(column)
-    for run in provenance["importations"]:
+    runs = provenance["importations"]
+    table = Table(title="Provenance (importations)", title_justify="left", show_edge=False)
+    for column in ("Lot", "Nature", "Fichier", "Lignes", "Rejets / avert."):
+        table.add_column(column, no_wrap=column != "Fichier", overflow="fold")
+    for run in runs:
         table.add_row(
             str(run["lot"]),
-            run["nature"],
+            _KINDS.get(run["nature"], run["nature"]),
             run["fichier"],
             french_number(run["lignes_acceptees"]),
-            str(run["lignes_rejetees"]),
-            str(run["avertissements"]),
-            run["date"],
+            f"{french_number(run['lignes_rejetees'])} / {french_number(run['avertissements'])}",
         )
     console.print(table)
+    if runs:
+        console.print(f"Importations du {runs[0]['date'][:16]} au {runs[-1]['date'][:16]}.")
     if last := provenance["dernier_calcul"]:
         console.print(
             f"Dernier calcul : n° {last['calcul']}, moteur {last['moteur']}, "

@@ -77,6 +77,7 @@ def _rates(con: duckdb.DuckDBPyConnection, domain: str) -> list[dict[str, Any]]:
                 {
                     "indicateur": code,
                     "libelle": indicator.meta.label,
+                    "libelle_court": indicator.meta.short_label,
                     "periode": period,
                     "valeur": _number(national["value"]),
                     "unite": indicator.meta.unit,
