@@ -7,12 +7,12 @@ BIN    := $(VENV)/bin
 WAREHOUSE ?= var/hospiscope.duckdb
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: run test bootstrap bootstrap-dev system-deps lint bench demo clean
+.PHONY: run test bootstrap bootstrap-dev system-deps report-deps lint bench clean
 
-run: bootstrap
+run: bootstrap report-deps
 	$(BIN)/hospiscope run --warehouse $(WAREHOUSE)
 
-test: bootstrap-dev system-deps
+test: bootstrap-dev system-deps report-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -44,6 +44,14 @@ system-deps:
 	  echo "Installation de Java 17 (Spark)…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+# PDF reports (WeasyPrint) need Pango and a font; the Debian image has them, others may not.
+report-deps:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -qi dejavu || { \
+	  echo "Installation de Pango et des polices DejaVu (rapports PDF)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
