@@ -42,14 +42,15 @@ def test_summary_json(demo_warehouse):
     assert corse["libelle"] == "Corse" and corse["etablissements"] > 20
     rates = {(e["indicateur"], e["periode"]): e for e in summary["experience_patient"]}
     assert set(rates) == {
-        (code, period)
-        for code in ("ESATIS48H_RECO", "ESATISCA_RECO", "ESATISSMR_RECO")
+        (f"ESATIS{q}_{kind}", period)
+        for q in ("48H", "CA", "SMR")
+        for kind in ("RECO", "SCORE")
         for period in ("2023", "2024")
     }
     mco = rates[("ESATIS48H_RECO", "2024")]
     assert mco["ic_bas"] < mco["valeur"] < mco["ic_haut"]
     assert mco["valeur"] == pytest.approx(100 * mco["numerateur"] / mco["denominateur"], abs=1e-3)
-    assert mco["methode_ic"] == "Wilson" and mco["version_methode"] == "1.0"
+    assert mco["methode_ic"] == "Wilson" and mco["version_methode"] == "1.1"
     assert [run["nature"] for run in summary["provenance"]["importations"]] == [
         "registry",
         "capacity",

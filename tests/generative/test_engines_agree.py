@@ -39,13 +39,17 @@ def test_duckdb_and_polars_match_the_reference(warehouse_schemas, rows):
     meta = indicator.meta.model_copy(update={"levels": ("etablissement", "national")})
     indicator = indicator.__class__(meta, indicator.compute, indicator.reference)
     table = responses_table(warehouse_schemas["esatis_mco48h"], rows)
-    expected = indicator.reference({"esatis_mco48h": table.to_pandas()}).assign(
+    inputs = {
+        "esatis_mco48h": table,
+        "esatis_participation": warehouse_schemas["esatis_participation"].empty_table(),
+    }
+    expected = indicator.reference({n: t.to_pandas() for n, t in inputs.items()}).assign(
         entity_kind="etablissement"
     )
     expected = as_dict(expected)
     for name in ("duckdb", "polars"):
         engine = make_engine(name)
-        loaded = engine.load({"esatis_mco48h": table})
+        loaded = engine.load(inputs)
         got = as_dict(engine.execute(results_expression(indicator, loaded)))
         engine.close()
         assert {k: v for k, v in got.items() if k[0] == "etablissement"} == expected, name

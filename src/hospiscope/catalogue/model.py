@@ -55,9 +55,12 @@ class ClassBand(_Frozen):
 
 
 class ClassGrid(_Frozen):
+    """Class thresholds, valid for some periods (campaigns) or for all (`periods` empty)."""
+
     bands: tuple[ClassBand, ...]
     source: str
     assumption: bool = False  # True when the grid is not an official one
+    periods: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _contiguous(self) -> ClassGrid:
@@ -95,7 +98,7 @@ class IndicatorMeta(_Frozen):
     domain: Literal[
         "registre", "experience_patient", "processus", "resultat", "efficience", "imagerie"
     ]
-    kind: Literal["rate", "count", "mean", "ratio"]
+    kind: Literal["rate", "count", "score", "ratio", "level"]
     unit: str
     numerator: str
     denominator: str | None = None
@@ -103,10 +106,10 @@ class IndicatorMeta(_Frozen):
     direction: Direction
     target: float | None = None
     target_source: str | None = None
-    class_grid: ClassGrid | None = None
+    class_grids: tuple[ClassGrid, ...] = ()
     min_sample: int | None = None
     statuses: tuple[Status, ...] = ()
-    ci_method: Literal["wilson", "exact", "poisson_exact", "byar", "none"] = "none"
+    ci_method: Literal["wilson", "exact", "poisson_exact", "byar", "normal", "none"] = "none"
     ci_level: float = 0.95
     levels: tuple[str, ...]
     inputs: tuple[str, ...]
@@ -116,6 +119,7 @@ class IndicatorMeta(_Frozen):
     method_version: str = Field(pattern=r"^\d+\.\d+$")
     assumptions: tuple[str, ...] = ()  # labels shown in the product next to the results
     review: Review
+    headline: bool = False  # shown in the national summary (not only in the bilan)
 
     @field_validator("levels")
     @classmethod
@@ -134,14 +138,56 @@ class IndicatorMeta(_Frozen):
             raise ValueError(f"{self.code}: a target needs its source")
         if self.min_sample and not any(s.code == "DI" for s in self.statuses):
             raise ValueError(f"{self.code}: a minimum sample needs the DI status")
+        if sum(1 for g in self.class_grids if not g.periods) > 1:
+            raise ValueError(f"{self.code}: at most one default class grid")
         return self
 
     def status_label(self, code: str) -> str:
         return next(s.label for s in self.statuses if s.code == code)
 
+    def class_grid(self, period: str) -> ClassGrid | None:
+        """The grid valid for `period`: one naming the period, else the default one."""
+        named = [g for g in self.class_grids if period in g.periods]
+        default = [g for g in self.class_grids if not g.periods]
+        return (named or default or [None])[0]
+
 
 Compute = Callable[[dict[str, ir.Table]], ir.Table]
 Reference = Callable[[dict[str, pd.DataFrame]], pd.DataFrame]
+# From the sums of every level (one row per level, entity and period: numerator, denominator,
+# `stat_*`) to `value`, CI and `details`; statuses and classes are applied after it.
+Finish = Callable[["Indicator", pd.DataFrame], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A model fitted on the whole nation before the computation (risk or case-mix models).
+
+    `prepare` (Ibis, run by the engine) summarises the national data — typically counts and
+    sums per cell of categorical patient characteristics, a few hundred rows; `fit` (pandas /
+    numpy / statsmodels) turns that summary into a small parameter table, which the engine
+    receives as the input `<code>__modele` for `compute` (e.g. the predicted value per cell).
+    `reference_prepare` is the pandas oracle of `prepare`."""
+
+    prepare: Compute
+    fit: Callable[[pd.DataFrame], pd.DataFrame]
+    reference_prepare: Reference
+
+
+def parameters_table(code: str) -> str:
+    """Name under which an indicator's fitted parameters reach its computation."""
+    return f"{code.lower()}__modele"
+
+
+@dataclass(frozen=True)
+class DerivedTable:
+    """An intermediate table shared by several indicators (e.g. one score per respondent and
+    dimension), built once per computation run by the engine from warehouse tables."""
+
+    name: str
+    inputs: tuple[str, ...]
+    build: Compute
+    reference: Reference
 
 
 @dataclass(frozen=True)
@@ -149,6 +195,8 @@ class Indicator:
     meta: IndicatorMeta
     compute: Compute
     reference: Reference
+    finish: Finish | None = None  # None: the standard rate / count / ratio finish
+    fit: Fit | None = None
 
     @property
     def code(self) -> str:

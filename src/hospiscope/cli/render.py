@@ -110,7 +110,7 @@ def _rates_tables(entries: list[dict[str, Any]]) -> list[Table]:
                 table.add_column(column, justify="right", no_wrap=True)
         tables[e["indicateur"]].add_row(
             e["periode"],
-            f"{french_number(e['valeur'], 1)} %",
+            f"{french_number(e['valeur'], 1)} {e['unite']}".replace(" /", "/"),
             f"[{french_number(e['ic_bas'], 1)} ; {french_number(e['ic_haut'], 1)}]",
             f"{french_number(e['numerateur'])} / {french_number(e['denominateur'])}",
             french_number(e["etablissements_publies"]),

@@ -34,6 +34,11 @@ class Engine(ABC):
             {name: con.sql(f'SELECT * FROM "{name}"').to_arrow_table() for name in names}
         )
 
+    def materialize(self, name: str, expression: ir.Table) -> ir.Table:
+        """Compute `expression` once and keep the result as table `name` (shared by several
+        indicators of a computation run)."""
+        return self.load({name: expression.to_pyarrow()})[name]
+
     def execute(self, expression: ir.Table) -> pd.DataFrame:
         return expression.to_pandas()
 

@@ -13,6 +13,14 @@ class PolarsEngine(Engine):
     name = "polars"
     label = "Polars"
 
+    def __init__(self) -> None:
+        self._backend = ibis.polars.connect()
+
     def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
-        backend = ibis.polars.connect()
-        return {name: backend.create_table(name, table) for name, table in tables.items()}
+        return {
+            name: self._backend.create_table(name, table, overwrite=True)
+            for name, table in tables.items()
+        }
+
+    def materialize(self, name: str, expression: ir.Table) -> ir.Table:
+        return self.load({name: expression.to_pyarrow()})[name]

@@ -65,5 +65,8 @@ class SparkEngine(Engine):
             loaded[name] = self._backend.read_parquet(str(path), table_name=name)
         return loaded
 
+    def materialize(self, name: str, expression: ir.Table) -> ir.Table:
+        return expression.cache()  # Spark keeps the DataFrame in memory for the run
+
     def close(self) -> None:
         shutil.rmtree(self._directory, ignore_errors=True)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 from dataclasses import dataclass, field
 
-import ibis
 import pandas as pd
 
 from hospiscope.catalogue import Indicator, catalogue, get_indicator
 from hospiscope.engines import make_engine
-from hospiscope.engines.levels import level_inputs, results_expression
+from hospiscope.engines.runner import evaluate, input_tables, needed_tables
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.finalize import finalize
+from hospiscope.results.fingerprint import definition_hash
 from hospiscope.results.store import (
     STORED_COLUMNS,
     check_definition,
@@ -34,18 +33,6 @@ class Computation:
     duration_s: float = 0.0
 
 
-def definition_hash(indicator: Indicator, con) -> str:
-    """Fingerprint of the computation: its SQL compiled against the input tables' schemas
-    (independent of the engine and of comments or formatting in the definition file)."""
-    tables = {name: ibis.table(_schema(con, name), name=name) for name in level_inputs(indicator)}
-    sql = ibis.to_sql(results_expression(indicator, tables), dialect="duckdb")
-    return hashlib.sha256(sql.encode()).hexdigest()[:16]
-
-
-def _schema(con, table: str) -> ibis.Schema:
-    return ibis.duckdb.from_connection(con).table(table).schema()
-
-
 def compute_indicators(
     warehouse: Warehouse,
     codes: list[str] | None = None,
@@ -63,8 +50,7 @@ def compute_indicators(
     try:
         # Every input table reaches the engine once per computation run (a copy for Polars
         # and Spark), shared by all the indicators that read it.
-        names = list(dict.fromkeys(n for i in indicators for n in level_inputs(i)))
-        tables = engine.from_warehouse(warehouse.con, names)
+        tables = input_tables(engine, warehouse.con, indicators)
         for indicator in indicators:
             tick = time.perf_counter()
             frames.append(_compute_one(warehouse, engine, tables, indicator, started))
@@ -78,19 +64,20 @@ def compute_indicators(
 def _compute_one(
     warehouse: Warehouse, engine, tables: dict, indicator: Indicator, started: dt.datetime
 ) -> pd.DataFrame:
-    raw = engine.execute(results_expression(indicator, tables))
+    raw = evaluate(engine, indicator, tables)
     frame = finalize(indicator, raw)
     frame["indicator_code"] = indicator.code
     frame["method_version"] = indicator.meta.method_version
     frame["definition_hash"] = definition_hash(indicator, warehouse.con)
     frame["import_runs"] = [_import_runs(warehouse, indicator)] * len(frame)
     frame["computed_at"] = started
+    frame["origin"] = "calcul"
     return frame
 
 
 def _import_runs(warehouse: Warehouse, indicator: Indicator) -> list[int]:
     """The import runs whose data the indicator read (its inputs and the registry tables)."""
-    tables = [t for t in level_inputs(indicator) if t != "peer_groups"]
+    tables = [t for t in needed_tables([indicator])[0] if t != "peer_groups"]
     union = " UNION ".join(f'SELECT DISTINCT import_run_id FROM "{t}"' for t in tables)
     return sorted(row[0] for row in warehouse.con.execute(union).fetchall())
 

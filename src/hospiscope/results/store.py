@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from hospiscope import __version__
+from hospiscope.results.fingerprint import comparable
 
 STORED_COLUMNS = (
     "indicator_code",
@@ -34,6 +35,8 @@ STORED_COLUMNS = (
     "import_runs",
     "computation_id",
     "computed_at",
+    "details",
+    "origin",
 )
 
 
@@ -48,9 +51,10 @@ def check_definition(
         row[0]
         for row in con.execute(
             "SELECT DISTINCT definition_hash FROM results WHERE indicator_code = ? AND "
-            "method_version = ?",
+            "method_version = ? AND origin = 'calcul'",
             [code, version],
         ).fetchall()
+        if comparable(row[0], definition_hash)
     }
     if stored and definition_hash not in stored:
         raise SilentMethodChange(

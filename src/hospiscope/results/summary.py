@@ -67,7 +67,7 @@ def _registry(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def _rates(con: duckdb.DuckDBPyConnection, domain: str) -> list[dict[str, Any]]:
     entries = []
     for code, indicator in catalogue().items():
-        if indicator.meta.domain != domain:
+        if indicator.meta.domain != domain or not indicator.meta.headline:
             continue
         results = read_results(con, indicator=code)
         for period, rows in results.groupby("period"):

@@ -7,6 +7,8 @@ establishments; scalar calls return a self-describing :class:`Estimate`.
 * Poisson counts: :func:`poisson_exact_interval`, :func:`byar_interval`, :func:`rate`,
   :func:`standardised_ratio` (observed / expected)
 * peer comparison: :func:`quantiles`, :func:`percentile_bands`, :func:`quartile_bands`
+* funnel plots: :func:`funnel_ratio` (O / E), :func:`funnel_proportion` (x / n), returning a
+  :class:`FunnelResult` (limits, flags, over-dispersion phi and tau^2, method)
 """
 
 from hospiscope.stats.estimate import (
@@ -15,6 +17,11 @@ from hospiscope.stats.estimate import (
     estimates_frame,
     normalise_confidence,
     two_sided_z,
+)
+from hospiscope.stats.funnel import (
+    FunnelResult,
+    funnel_proportion,
+    funnel_ratio,
 )
 from hospiscope.stats.percentiles import (
     DIRECTIONS,
@@ -42,9 +49,12 @@ __all__ = [
     "PROPORTION_METHODS",
     "RESULT_COLUMNS",
     "Estimate",
+    "FunnelResult",
     "byar_interval",
     "estimates_frame",
     "exact_interval",
+    "funnel_proportion",
+    "funnel_ratio",
     "normalise_confidence",
     "percentile_bands",
     "poisson_exact_interval",

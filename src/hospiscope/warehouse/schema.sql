@@ -1,4 +1,4 @@
--- hospiscope warehouse schema, version 1. Codes (FINESS, INSEE) are VARCHAR: leading zeros
+-- hospiscope warehouse schema, version 2 (see warehouse.py for migrations). Codes (FINESS, INSEE) are VARCHAR: leading zeros
 -- and Corsica's 2A/2B must survive.
 
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
@@ -68,6 +68,15 @@ CREATE TABLE IF NOT EXISTS capacity (
     import_run_id INTEGER NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS esatis_participation (
+    finess_et VARCHAR NOT NULL,
+    campaign INTEGER NOT NULL,
+    questionnaire VARCHAR NOT NULL,
+    participated BOOLEAN NOT NULL,     -- false: NR (non répondant)
+    validated BOOLEAN NOT NULL,        -- false: NV (non validé)
+    import_run_id INTEGER NOT NULL
+);
+
 -- e-Satis response tables (one per questionnaire) are created from the questionnaire
 -- catalogue: see warehouse/esatis.py.
 
@@ -125,6 +134,8 @@ CREATE TABLE IF NOT EXISTS results (
     class VARCHAR,
     status VARCHAR,                    -- NULL when published; DI, NR, NV, NC otherwise
     import_runs INTEGER[] NOT NULL,
-    computation_id INTEGER NOT NULL,
-    computed_at TIMESTAMP NOT NULL
+    computation_id INTEGER,            -- NULL for results imported as published (origin)
+    computed_at TIMESTAMP NOT NULL,
+    details JSON,                      -- unadjusted value, expected, positions, evolution…
+    origin VARCHAR NOT NULL DEFAULT 'calcul'  -- calcul (hospiscope) | publie (source file)
 );

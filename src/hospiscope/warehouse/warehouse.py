@@ -12,7 +12,15 @@ import duckdb
 
 from hospiscope.warehouse.esatis_schema import esatis_table_ddl
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Statements bringing a warehouse from the previous version to each version.
+MIGRATIONS = {
+    2: [
+        "ALTER TABLE results ADD COLUMN IF NOT EXISTS details JSON",
+        "ALTER TABLE results ADD COLUMN IF NOT EXISTS origin VARCHAR DEFAULT 'calcul'",
+        "ALTER TABLE results ALTER COLUMN computation_id DROP NOT NULL",
+    ],
+}
 DEFAULT_PATH = Path("var/hospiscope.duckdb")
 ENV_VARIABLE = "HOSPISCOPE_WAREHOUSE"
 
@@ -53,11 +61,24 @@ class Warehouse:
 
     def _ensure_schema(self) -> None:
         script = resources.files("hospiscope.warehouse").joinpath("schema.sql").read_text("utf-8")
+        fresh = not self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_info'"
+        ).fetchall()[0][0]
         with self.transaction():
+            if not fresh:
+                self._migrate()
             self.con.execute(script)
             self.con.execute(esatis_table_ddl())
             if self.con.execute("SELECT count(*) FROM schema_info").fetchall()[0][0] == 0:
                 self.con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
+
+    def _migrate(self) -> None:
+        """Bring an older warehouse to SCHEMA_VERSION, one version at a time."""
+        version = self.con.execute("SELECT max(version) FROM schema_info").fetchall()[0][0]
+        for target in range((version or SCHEMA_VERSION) + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[target]:
+                self.con.execute(statement)
+            self.con.execute("UPDATE schema_info SET version = ?", [target])
 
     def _check_version(self) -> None:
         try:

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from hospiscope.catalogue import catalogue, get_indicator
 from hospiscope.catalogue.model import ClassBand, ClassGrid, IndicatorMeta
 from hospiscope.catalogue.registry import UnknownIndicator
-from hospiscope.engines.levels import level_inputs, results_expression
+from hospiscope.engines.levels import results_expression
+from hospiscope.results.fingerprint import definition_hash, unbound_tables
 
 # e-Satis MCO 48 h, campaign 2019, overall adjusted score (HAS open-data lexicon 2019).
 GRID_2019 = ClassGrid(
@@ -35,15 +36,16 @@ def test_catalogue_loads_every_definition():
 
 @pytest.mark.parametrize("code", list(catalogue()))
 def test_every_definition_compiles_to_sql(code, warehouse):
-    """Each computation compiles against the real warehouse schema (all levels)."""
+    """Each computation compiles against the real warehouse schema (derived tables, fitted
+    parameters and all levels included) and has a fingerprint."""
     indicator = get_indicator(code)
-    backend = ibis.duckdb.from_connection(warehouse.con)
-    tables = {name: backend.table(name) for name in level_inputs(indicator)}
+    tables = unbound_tables(indicator, warehouse.con)
     assert "SELECT" in ibis.to_sql(results_expression(indicator, tables), dialect="duckdb")
+    assert definition_hash(indicator, warehouse.con).startswith("f2:")
 
 
 def test_unknown_indicator_lists_the_known_ones():
-    with pytest.raises(UnknownIndicator, match="connus : ESATIS48H_RECO"):
+    with pytest.raises(UnknownIndicator, match=r"connus : .*ESATIS48H_RECO"):
         get_indicator("NOPE")
 
 

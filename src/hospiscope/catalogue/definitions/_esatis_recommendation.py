@@ -8,6 +8,11 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from hospiscope.catalogue.definitions._common import ESATIS_LEVELS, ESATIS_STATUSES, REVIEW_2026
+from hospiscope.catalogue.definitions._esatis_common import (
+    PARTICIPATION,
+    pandas_with_participation,
+    with_participation,
+)
 from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 
@@ -24,12 +29,13 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
         r = tables[table]
         usable = r.filter(r.complete & r.recommendation.notnull())
-        return usable.group_by(
+        aggregated = usable.group_by(
             entity_id=usable.finess_et, period=usable.campaign.cast("string")
         ).aggregate(
             numerator=(usable.recommendation == CERTAINLY).cast("int64").sum(),
             denominator=usable.count(),
         )
+        return with_participation(aggregated, tables, questionnaire)
 
     def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         r = frames[table]
@@ -39,9 +45,10 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
             numerator=("certainly", "sum"), denominator=("certainly", "size")
         )
         grouped["period"] = grouped["campaign"].astype(str)
-        return grouped.rename(columns={"finess_et": "entity_id"})[
+        grouped = grouped.rename(columns={"finess_et": "entity_id"})[
             ["entity_id", "period", "numerator", "denominator"]
         ]
+        return pandas_with_participation(grouped, frames, questionnaire)
 
     meta = IndicatorMeta(
         code=code,
@@ -58,13 +65,14 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
         statuses=ESATIS_STATUSES,
         ci_method="wilson",
         levels=ESATIS_LEVELS,
-        inputs=(table,),
+        inputs=(table, PARTICIPATION),
         period="campagne e-Satis (année)",
         source_document="HAS, résultats e-Satis open data (colonne taux_reco_brut) ; "
         "dossier de presse IQSS 2024",
         source_section="facts.md §1, e-Satis",
-        method_version="1.0",
+        method_version="1.1",  # 1.1: NR / NV statuses from participation files
         assumptions=(ASSUMPTION,),
         review=REVIEW_2026,
+        headline=True,
     )
     return Indicator(meta, compute, reference)

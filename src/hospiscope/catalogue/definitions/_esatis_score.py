@@ -1,0 +1,192 @@
+"""e-Satis satisfaction scores /100, overall and per dimension, case-mix adjusted.
+
+Respondent scores come from the derived table of usable respondents (_esatis_respondents);
+only complete questionnaires count (usable responses; DI below 30).
+
+Case-mix adjustment by indirect standardisation (stats.adjustment): each campaign, a linear
+model of the respondent score on age band, sex, admission mode and self-rated health is fitted
+on all respondents (from national sums per cell); every respondent then has an expected score,
+and for an establishment (or a region, a type…)
+
+    adjusted = observed mean − expected mean + national mean.
+
+The unadjusted and expected scores are kept in the result's details. HAS's exact adjustment
+model and overall weighting are not in our sources: both are labelled assumptions.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from hospiscope.catalogue.definitions._common import ESATIS_LEVELS, ESATIS_STATUSES, REVIEW_2026
+from hospiscope.catalogue.definitions._esatis_common import (
+    CELLS,
+    PARTICIPATION,
+    pandas_with_participation,
+    with_participation,
+)
+from hospiscope.catalogue.definitions._esatis_respondents import score_column, table_name
+from hospiscope.catalogue.model import (
+    ClassGrid,
+    Direction,
+    Fit,
+    Indicator,
+    IndicatorMeta,
+    parameters_table,
+)
+from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
+from hospiscope.stats.adjustment import fit_linear_adjustment
+
+MODEL = (
+    "Ajustement sur le case-mix (hypothèse hospiscope) : modèle linéaire du score "
+    "individuel sur la classe d'âge, le sexe, le mode d'entrée et l'état de santé perçu, "
+    "estimé chaque campagne sur l'ensemble des répondants ; score ajusté = score observé − "
+    "score attendu + score national."
+)
+WEIGHTING = (
+    "Score global : moyenne de tous les items répondus, chaque item pesant autant "
+    "(pondération supposée ; celle de la HAS n'est pas dans nos sources)."
+)
+
+
+def score_indicator(
+    code: str,
+    questionnaire: str,
+    dimension: str | None,
+    short: str,
+    class_grids: tuple[ClassGrid, ...] = (),
+) -> Indicator:
+    respondents, score = table_name(questionnaire), score_column(dimension)
+    parameters = parameters_table(code)
+
+    def prepare(tables: dict[str, ir.Table]) -> ir.Table:
+        r = tables[respondents]
+        return r.group_by(["campaign", "cellule", *CELLS]).aggregate(
+            n=r[score].count(), total=r[score].sum()
+        )
+
+    def reference_prepare(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        r = frames[respondents]
+        return r.groupby(["campaign", "cellule", *CELLS], as_index=False).agg(
+            n=(score, "count"), total=(score, "sum")
+        )
+
+    def compute(tables: dict[str, ir.Table]) -> ir.Table:
+        r = tables[respondents].filter(ibis._[score].notnull())
+        m = tables[parameters]
+        joined = r.join(m, ["campaign", "cellule"])
+        aggregated = joined.group_by(
+            entity_id=joined.finess_et, period=joined.campaign.cast("string")
+        ).aggregate(
+            numerator=joined[score].sum(),
+            denominator=joined.count(),
+            stat_sq=(joined[score] * joined[score]).sum(),
+            stat_expected=joined.predicted.sum(),
+        )
+        return with_participation(aggregated, tables, questionnaire)
+
+    def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        r = frames[respondents]
+        r = r[r[score].notna()].merge(frames[parameters], on=["campaign", "cellule"])
+        r = r.assign(sq=r[score] ** 2)
+        grouped = r.groupby(["finess_et", "campaign"], as_index=False).agg(
+            numerator=(score, "sum"),
+            denominator=(score, "size"),
+            stat_sq=("sq", "sum"),
+            stat_expected=("predicted", "sum"),
+        )
+        grouped = grouped.assign(period=grouped["campaign"].astype(str)).rename(
+            columns={"finess_et": "entity_id"}
+        )
+        columns = ["entity_id", "period", "numerator", "denominator", "stat_sq", "stat_expected"]
+        return pandas_with_participation(grouped[columns], frames, questionnaire)
+
+    q = QUESTIONNAIRES[questionnaire]
+    label = "score global" if dimension is None else (f"score « {q.dimension(dimension).label} »")
+    meta = IndicatorMeta(
+        code=code,
+        label=f"e-Satis {short} — {label} ajusté",
+        short_label=f"{short} — {label}",
+        domain="experience_patient",
+        kind="score",
+        unit="/100",
+        numerator="Somme des scores des répondants (questionnaires complets)",
+        denominator="Répondants ayant au moins une réponse exploitable",
+        direction=Direction.HIGHER_IS_BETTER,
+        class_grids=class_grids,
+        min_sample=30,
+        statuses=ESATIS_STATUSES,
+        ci_method="normal",
+        levels=ESATIS_LEVELS,
+        inputs=(respondents, PARTICIPATION),
+        period="campagne e-Satis (année)",
+        source_document="HAS, e-Satis : résultats open data (score_all_rea_ajust, "
+        "score_<dimension>_rea_ajust) ; dossier de presse IQSS 2024",
+        source_section="facts.md §1, e-Satis",
+        method_version="1.0",
+        assumptions=(MODEL, WEIGHTING) if dimension is None else (MODEL,),
+        review=REVIEW_2026,
+        headline=dimension is None,
+    )
+    return Indicator(
+        meta,
+        compute,
+        reference,
+        finish=adjusted_score,
+        fit=Fit(prepare, fit_case_mix, reference_prepare),
+    )
+
+
+def fit_case_mix(summary: pd.DataFrame) -> pd.DataFrame:
+    """Predicted score of every cell of every campaign, from the national cell sums."""
+    frames = []
+    for _, cells in summary.groupby("campaign"):
+        model = fit_linear_adjustment(cells, CELLS)
+        frames.append(
+            cells[["campaign", "cellule"]].assign(
+                predicted=model.predict(cells), part_expliquee=model.explained_share
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            {
+                "campaign": pd.Series(dtype="int32"),
+                "cellule": pd.Series(dtype="int32"),
+                "predicted": pd.Series(dtype="float64"),
+                "part_expliquee": pd.Series(dtype="float64"),
+            }
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def adjusted_score(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """Observed, expected and adjusted means with a normal CI from the within-entity standard
+    deviation (the national model's own uncertainty is neglected: it rests on every
+    respondent)."""
+    frame = frame.copy()
+    n = frame["denominator"].to_numpy(dtype=float)
+    national = frame[frame["entity_kind"] == "national"]
+    national_mean = (
+        (national["numerator"] / national["denominator"]).groupby(national["period"]).first()
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed = frame["numerator"] / n
+        expected = frame["stat_expected"] / n
+        variance = (frame["stat_sq"] - n * observed**2) / (n - 1)
+        half_width = norm.ppf(0.5 + indicator.meta.ci_level / 2) * np.sqrt(variance / n)
+    frame["value"] = observed - expected + frame["period"].map(national_mean)
+    frame["ci_low"], frame["ci_high"] = frame["value"] - half_width, frame["value"] + half_width
+    frame["ci_level"], frame["ci_method"] = indicator.meta.ci_level, "normale"
+    frame["details"] = [
+        {"score_non_ajuste": _round(o), "score_attendu": _round(e)} if count > 0 else {}
+        for o, e, count in zip(observed, expected, n, strict=True)
+    ]
+    return frame
+
+
+def _round(value: float) -> float | None:
+    return None if pd.isna(value) else round(float(value), 2)

@@ -1,0 +1,8 @@
+"""ESATISCA_SCORE — e-Satis overall score, case-mix adjusted (_esatis_score.py)."""
+
+from hospiscope.catalogue.definitions._esatis_score import score_indicator
+from hospiscope.catalogue.grids import load_grids
+
+INDICATOR = score_indicator(
+    "ESATISCA_SCORE", "ca", None, "chirurgie ambulatoire", load_grids("esatis")["ca"]
+)

@@ -1,0 +1,5 @@
+"""ESATISSMR_ACCUEIL — e-Satis dimension score, case-mix adjusted (_esatis_score.py)."""
+
+from hospiscope.catalogue.definitions._esatis_score import score_indicator
+
+INDICATOR = score_indicator("ESATISSMR_ACCUEIL", "smr", "accueil", "SMR")

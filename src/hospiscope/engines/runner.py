@@ -1,0 +1,54 @@
+"""Running indicators on an engine: their inputs (warehouse tables, then the derived tables
+built once per run), the national model they fit when they have one, then every level."""
+
+from __future__ import annotations
+
+import duckdb
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+
+from hospiscope.catalogue import Indicator
+from hospiscope.catalogue.derived import derived_tables
+from hospiscope.catalogue.model import parameters_table
+from hospiscope.engines.base import Engine
+from hospiscope.engines.levels import base_expression, level_inputs, levels_expression
+
+
+def needed_tables(indicators: list[Indicator]) -> tuple[list[str], list[str]]:
+    """(warehouse tables, derived tables) the indicators read, in dependency order."""
+    derived = derived_tables()
+    names = list(dict.fromkeys(n for i in indicators for n in level_inputs(i)))
+    wanted = [n for n in names if n in derived]
+    stored = [n for n in names if n not in derived]
+    stored += [i for n in wanted for i in derived[n].inputs if i not in stored]
+    return list(dict.fromkeys(stored)), wanted
+
+
+def input_tables(
+    engine: Engine, con: duckdb.DuckDBPyConnection, indicators: list[Indicator]
+) -> dict[str, ir.Table]:
+    stored, wanted = needed_tables(indicators)
+    tables = engine.from_warehouse(con, stored)
+    return add_derived(engine, tables, wanted)
+
+
+def add_derived(
+    engine: Engine, tables: dict[str, ir.Table], names: list[str]
+) -> dict[str, ir.Table]:
+    derived = derived_tables()
+    for name in names:
+        tables[name] = engine.materialize(name, derived[name].build(tables))
+    return tables
+
+
+def evaluate(engine: Engine, indicator: Indicator, tables: dict[str, ir.Table]) -> pd.DataFrame:
+    """Raw sums of every level (before finish), fitting the national model first if any."""
+    if indicator.fit is not None:
+        summary = engine.execute(indicator.fit.prepare(tables))
+        parameters = indicator.fit.fit(summary)
+        name = parameters_table(indicator.code)
+        loaded = engine.load({name: pa.Table.from_pandas(parameters, preserve_index=False)})
+        tables = {**tables, name: loaded[name]}
+    base = engine.materialize(f"{indicator.code.lower()}__base", base_expression(indicator, tables))
+    return engine.execute(levels_expression(indicator, base, tables))

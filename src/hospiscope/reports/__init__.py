@@ -1,0 +1,1 @@
+"""Reports: the national / regional bilan (HTML and PDF), rendered from results only."""
