@@ -215,7 +215,8 @@ def generator_fingerprint() -> str:
 def _generate(warehouse: Warehouse, directory: Path, scale: float) -> DemoFiles:
     """The product's own demo generation (`demo.files.write_demo_files`), CAMPAIGNS only."""
     registry = warehouse.con.sql(
-        "SELECT finess_et, category_code FROM establishments ORDER BY finess_et"
+        "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
+        "ORDER BY finess_et"
     ).pl()
     files = write_demo_files(registry, directory, scale=scale, campaigns=CAMPAIGNS)
     return DemoFiles(files.capacity, files.esatis)

@@ -11,11 +11,12 @@ from hospiscope.demo.files import DEFAULT_CAMPAIGNS, DEFAULT_SEED, write_demo_fi
 from hospiscope.peers import refresh_peer_groups
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.compute import Computation, compute_indicators
+from hospiscope.sources.families import tabular_imports
 from hospiscope.warehouse import Warehouse
-from hospiscope.warehouse.capacity import capacity_writer
 from hospiscope.warehouse.esatis import esatis_writer
 from hospiscope.warehouse.imports import ImportOutcome, run_import
 from hospiscope.warehouse.registry import registry_writer
+from hospiscope.warehouse.tabular import table_writer
 
 
 def bundled_registry() -> Path:
@@ -49,18 +50,23 @@ def import_capacity(
     warehouse: Warehouse, path: Path, *, skip_invalid: bool = False
 ) -> ImportOutcome:
     """A capacity file; size groups depend on it, so peer groups are refreshed too."""
-    writer = capacity_writer(path, skip_invalid=skip_invalid)
-    return _import_refreshing_peers(warehouse, "capacity", path, writer, skip_invalid)
+    return import_tabular(warehouse, "capacity", path, skip_invalid=skip_invalid)
 
 
-def _import_refreshing_peers(warehouse, kind, path, writer, skip_invalid) -> ImportOutcome:
+def import_tabular(
+    warehouse: Warehouse, command: str, path: Path, *, skip_invalid: bool = False
+) -> ImportOutcome:
+    """A file of one of the declared tabular layouts (sources.families)."""
+    entry = tabular_imports()[command]
+    writer = table_writer(path, entry.layout, entry.table, skip_invalid=skip_invalid)
+    refresh = refresh_peer_groups if entry.table == "capacity" else None
     return run_import(
         warehouse,
-        kind,
+        entry.kind,
         path,
         writer,
+        after_write=refresh,
         options={"skip_invalid": skip_invalid},
-        after_write=refresh_peer_groups,
     )
 
 
@@ -99,12 +105,15 @@ def build_demo(
     build = DemoBuild(directory)
     build.imports.append(import_registry(warehouse, bundled_registry()))
     registry = warehouse.con.sql(
-        "SELECT finess_et, category_code FROM establishments ORDER BY finess_et"
+        "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
+        "ORDER BY finess_et"
     ).pl()
     files = write_demo_files(
         registry, directory, seed=seed, scale=scale, campaigns=campaigns, progress=progress
     )
     build.imports.append(import_capacity(warehouse, files.capacity))
+    for command, path in files.tabular:
+        build.imports.append(import_tabular(warehouse, command, path))
     for path in files.esatis:
         build.imports.append(import_esatis(warehouse, path, progress=progress))
     build.computation = compute_indicators(warehouse, progress=progress)

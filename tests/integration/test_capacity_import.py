@@ -52,5 +52,5 @@ def test_bad_values_are_all_reported_and_nothing_changes(registry, tmp_path):
 
 
 def test_header_only_is_refused(registry, tmp_path):
-    with pytest.raises(InvalidFile, match="aucune ligne de capacités"):
+    with pytest.raises(InvalidFile, match="aucune ligne de données"):
         pipeline.import_capacity(registry, write(tmp_path))

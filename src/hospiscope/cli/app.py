@@ -20,6 +20,7 @@ from hospiscope.demo.files import DEFAULT_SEED
 from hospiscope.engines.base import EngineUnavailable
 from hospiscope.peers.lists import PeerListError
 from hospiscope.results.store import SilentMethodChange
+from hospiscope.sources.families import tabular_imports
 from hospiscope.sources.issues import InvalidFile, write_report
 from hospiscope.warehouse import Warehouse, default_warehouse_path
 from hospiscope.warehouse.warehouse import WarehouseError
@@ -98,25 +99,19 @@ def _warehouse(path: Path | None, read_only: bool = False) -> Warehouse:
 
 
 def _import_files(
-    kind: str,
+    importer,
     files: list[Path],
     warehouse: Path | None,
     skip_invalid: bool,
     report: Path | None,
-    **options,
+    with_progress: bool = False,
 ) -> None:
-    from hospiscope import pipeline
-
-    importer = {
-        "registry": pipeline.import_registry,
-        "capacity": pipeline.import_capacity,
-        "esatis": pipeline.import_esatis,
-    }[kind]
+    """Import each file in its own transaction, showing its outcome and its report."""
     with _errors_to_exit_codes(), _warehouse(warehouse) as wh:
         for path in files:
             with RichProgress(err) as progress:
                 progress.start(f"Importation de {path.name}")
-                extra = {"progress": progress} if kind == "esatis" else options
+                extra = {"progress": progress} if with_progress else {}
                 outcome = importer(wh, path, skip_invalid=skip_invalid, **extra)
             show_outcome(out, outcome)
             if outcome.written and outcome.written.rows_rejected:
@@ -141,18 +136,12 @@ def import_registry(
     ] = False,
 ) -> None:
     """Registre FINESS : export etalab, fichier GISCO ou JSON ScanSanté (détection automatique)."""
-    _import_files("registry", files, warehouse, skip_invalid, report, all_categories=all_categories)
+    from hospiscope import pipeline
 
+    def importer(wh, path, **options):
+        return pipeline.import_registry(wh, path, all_categories=all_categories, **options)
 
-@import_app.command("capacity")
-def import_capacity(
-    files: FilesArgument,
-    warehouse: WarehouseOption = None,
-    skip_invalid: SkipOption = False,
-    report: ReportOption = None,
-) -> None:
-    """Capacités (lits et places) par établissement et par année."""
-    _import_files("capacity", files, warehouse, skip_invalid, report)
+    _import_files(importer, files, warehouse, skip_invalid, report)
 
 
 @import_app.command("esatis")
@@ -163,7 +152,34 @@ def import_esatis(
     report: ReportOption = None,
 ) -> None:
     """Réponses e-Satis (un fichier par questionnaire et par campagne)."""
-    _import_files("esatis", files, warehouse, skip_invalid, report)
+    from hospiscope import pipeline
+
+    _import_files(
+        pipeline.import_esatis, files, warehouse, skip_invalid, report, with_progress=True
+    )
+
+
+def _tabular_command(command: str, help_text: str) -> None:
+    """`hospiscope import <command>` for a declared tabular layout (sources.families)."""
+
+    def run_command(
+        files: FilesArgument,
+        warehouse: WarehouseOption = None,
+        skip_invalid: SkipOption = False,
+        report: ReportOption = None,
+    ) -> None:
+        from hospiscope import pipeline
+
+        def importer(wh, path, **options):
+            return pipeline.import_tabular(wh, command, path, **options)
+
+        _import_files(importer, files, warehouse, skip_invalid, report)
+
+    import_app.command(command, help=help_text)(run_command)
+
+
+for _entry in tabular_imports().values():
+    _tabular_command(_entry.command, _entry.help)
 
 
 @app.command()

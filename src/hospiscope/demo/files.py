@@ -12,6 +12,7 @@ import polars as pl
 from hospiscope.demo import calibration
 from hospiscope.demo.capacity import generate_capacity, write_capacity
 from hospiscope.demo.esatis import generate_responses, participants, write_responses
+from hospiscope.demo.families import DemoContext, family_modules
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.sources.esatis.layout import file_name
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES, Questionnaire
@@ -24,6 +25,7 @@ DEFAULT_CAMPAIGNS = (2023, 2024)
 class DemoFiles:
     capacity: Path
     esatis: list[Path] = field(default_factory=list)
+    tabular: list[tuple[str, Path]] = field(default_factory=list)  # (import command, path)
 
 
 def write_demo_files(
@@ -58,6 +60,11 @@ def write_demo_files(
             path = directory / "esatis" / file_name(questionnaire.code, campaign)
             files.esatis.append(write_responses(frame, path))
             progress.advance()
+    context = DemoContext(registry, capacity, directory, campaigns, scale, seed)
+    for module in family_modules():
+        progress.start(f"Génération {module.__name__.rsplit('.', 1)[-1]}", total=1)
+        files.tabular += module.write_files(context)
+        progress.advance()
     return files
 
 

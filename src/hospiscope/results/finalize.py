@@ -53,7 +53,10 @@ def finalize(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     ]
     out["status"] = statuses(meta.min_sample, out)
     out.loc[out["status"].notna(), ["value", "ci_low", "ci_high"]] = np.nan
+    given = out.get("class")  # a finish may set categorical classes (decisions, levels)
     out["class"] = classes(indicator, out)
+    if given is not None:
+        out["class"] = given.where(given.notna(), out["class"])
     for entry, extra in zip(details, evolutions(out), strict=True):
         entry.update(extra)
     if meta.kind in ("rate", "ratio", "score"):

@@ -30,6 +30,12 @@ def default_warehouse_path() -> Path:
     return Path(os.environ.get(ENV_VARIABLE, DEFAULT_PATH))
 
 
+def _family_schemas():
+    """The tables of each indicator family (`warehouse/schemas/<family>.sql`)."""
+    folder = resources.files("hospiscope.warehouse").joinpath("schemas")
+    return [entry for entry in folder.iterdir() if entry.name.endswith(".sql")]
+
+
 class WarehouseError(Exception):
     """The warehouse cannot be opened or is not a hospiscope warehouse."""
 
@@ -69,6 +75,8 @@ class Warehouse:
                 self._migrate()
             self.con.execute(script)
             self.con.execute(esatis_table_ddl())
+            for family in sorted(_family_schemas()):
+                self.con.execute(family.read_text("utf-8"))
             if self.con.execute("SELECT count(*) FROM schema_info").fetchall()[0][0] == 0:
                 self.con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
 
