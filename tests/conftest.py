@@ -52,3 +52,15 @@ def warehouse_schemas(tmp_path_factory) -> dict[str, pa.Schema]:
             name: wh.con.sql(f'SELECT * FROM "{name}" LIMIT 0').to_arrow_table().schema
             for name in names
         }
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """A small demo warehouse (2 % of the national volume), built once per test run."""
+    from hospiscope import pipeline
+
+    directory = tmp_path_factory.mktemp("demo")
+    path = directory / "demo.duckdb"
+    with Warehouse(path) as wh:
+        pipeline.build_demo(wh, directory / "fichiers", scale=0.02)
+    return path

@@ -15,6 +15,7 @@ from hospiscope.sources.families import tabular_imports
 from hospiscope.warehouse import Warehouse
 from hospiscope.warehouse.esatis import esatis_writer
 from hospiscope.warehouse.imports import ImportOutcome, run_import
+from hospiscope.warehouse.published import published_writer
 from hospiscope.warehouse.registry import registry_writer
 from hospiscope.warehouse.tabular import table_writer
 
@@ -67,6 +68,32 @@ def import_tabular(
         writer,
         after_write=refresh,
         options={"skip_invalid": skip_invalid},
+    )
+
+
+def import_published_results(
+    warehouse: Warehouse,
+    path: Path,
+    *,
+    campaign: int | None = None,
+    questionnaire: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportOutcome:
+    """A HAS open-data e-Satis results file (published layout), as results of origin
+    "publie"."""
+    writer = published_writer(
+        path, campaign=campaign, questionnaire=questionnaire, skip_invalid=skip_invalid
+    )
+    return run_import(
+        warehouse,
+        "esatis_resultats_publies",
+        path,
+        writer,
+        options={
+            "skip_invalid": skip_invalid,
+            "campaign": campaign,
+            "questionnaire": questionnaire,
+        },
     )
 
 

@@ -1,12 +1,12 @@
 """The format documentation cannot drift from the code: every column of every layout is
 documented in docs/formats.md or docs/formats/<family>.md."""
 
-from support import ROOT
-
 from hospiscope.sources.esatis.layout import columns
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 from hospiscope.sources.families import tabular_imports
 from hospiscope.sources.finess.etalab import STRUCTURE_FIELDS
+
+from support import ROOT
 
 DOCS = "\n".join(path.read_text("utf-8") for path in sorted((ROOT / "docs").rglob("*.md")))
 

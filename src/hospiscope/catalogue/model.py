@@ -96,7 +96,8 @@ class IndicatorMeta(_Frozen):
     label: str
     short_label: str
     domain: Literal[
-        "registre", "experience_patient", "processus", "resultat", "efficience", "imagerie"
+        "registre", "experience_patient", "processus", "resultat", "certification",
+        "efficience", "imagerie",
     ]
     kind: Literal["rate", "count", "score", "ratio", "level"]
     unit: str
@@ -107,7 +108,13 @@ class IndicatorMeta(_Frozen):
     target: float | None = None
     target_source: str | None = None
     class_grids: tuple[ClassGrid, ...] = ()
+    # Classes a `finish` sets itself (decisions, funnel positions): (code, French label), in
+    # display order — best first when the direction is known.
+    class_labels: tuple[tuple[str, str], ...] = ()
     min_sample: int | None = None
+    # The column counted against min_sample: the denominator, or a `stat_*` column when the
+    # denominator is not a count of units (e.g. expected events of an O/E ratio).
+    sample_column: str = "denominator"
     statuses: tuple[Status, ...] = ()
     ci_method: Literal["wilson", "exact", "poisson_exact", "byar", "normal", "none"] = "none"
     ci_level: float = 0.95

@@ -159,6 +159,31 @@ def import_esatis(
     )
 
 
+@import_app.command("esatis-results")
+def import_esatis_results(
+    files: FilesArgument,
+    warehouse: WarehouseOption = None,
+    skip_invalid: SkipOption = False,
+    report: ReportOption = None,
+    campaign: Annotated[
+        int | None,
+        typer.Option("--campagne", help="Campagne (défaut : l'année du nom du fichier)."),
+    ] = None,
+    questionnaire: Annotated[
+        str | None, typer.Option(help="mco48h ou ca (défaut : d'après le nom du fichier).")
+    ] = None,
+) -> None:
+    """Résultats e-Satis publiés par la HAS (format open data : « ; », virgule décimale)."""
+    from hospiscope import pipeline
+
+    def importer(wh, path, **options):
+        return pipeline.import_published_results(
+            wh, path, campaign=campaign, questionnaire=questionnaire, **options
+        )
+
+    _import_files(importer, files, warehouse, skip_invalid, report)
+
+
 def _tabular_command(command: str, help_text: str) -> None:
     """`hospiscope import <command>` for a declared tabular layout (sources.families)."""
 
@@ -281,6 +306,34 @@ def _jsonable(record: dict) -> dict:
             value = None
         clean[key] = value
     return clean
+
+
+@app.command()
+def bilan(
+    campaign: Annotated[int, typer.Option("--campaign", "--campagne", help="Campagne.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Dossier de sortie.")],
+    warehouse: WarehouseOption = None,
+    region: Annotated[
+        str | None, typer.Option(help="Code INSEE de la région (défaut : France entière).")
+    ] = None,
+    source: Annotated[
+        str,
+        typer.Option(
+            help="calcul (résultats calculés par hospiscope) ou "
+            "publie (résultats publiés importés)."
+        ),
+    ] = "calcul",
+) -> None:
+    """Bilan national ou régional d'une campagne : bilan.html et bilan.pdf."""
+    from hospiscope.reports.bilan import generate_bilan
+
+    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+        try:
+            html, pdf = generate_bilan(wh.con, campaign, out_dir, region=region, origin=source)
+        except ValueError as error:
+            err.print(f"[red]Bilan impossible : {error}[/]")
+            raise typer.Exit(EXIT_INVALID) from None
+    out.print(f"Bilan écrit : {html} et {pdf}")
 
 
 @app.command()

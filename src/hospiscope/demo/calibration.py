@@ -126,3 +126,22 @@ RECOMMENDATION_MIDPOINT = assumed(
     72.0,
     "satisfaction à laquelle « certainement » et « probablement » recommander sont équiprobables",
 )
+
+# Share of establishments in class A or B in 2024 (facts.md §1), reproduced by the spread of
+# establishment effects with size (see demo/esatis.participants) under the campaign's grid.
+CLASS_AB_SHARE = {
+    "mco48h": published(0.66),
+    "ca": published(0.91),
+    "smr": assumed(0.78, "« plus de 77 % » publié ; 78 % retenu"),
+}
+NOT_VALIDATED_RATE = assumed(
+    0.01, "part des établissements participants dont le dépôt n'est pas validé (NV)"
+)
+
+
+def overall_score(questionnaire, campaign: int) -> float:
+    """The national overall score the calibrated dimensions imply: the mean of the items, each
+    item weighing the same (the overall method of the e-Satis score indicators)."""
+    targets = DIMENSION_SCORES[questionnaire.code][campaign]
+    items = [(targets[d.code].value, len(d.items)) for d in questionnaire.dimensions]
+    return sum(v * n for v, n in items) / sum(n for _, n in items)

@@ -33,22 +33,78 @@ class Participants:
     finess: np.ndarray
     weight: np.ndarray  # share of the national respondents
     effect: dict[int, np.ndarray]  # campaign → establishment effect (points)
+    eligible: np.ndarray  # every eligible establishment (participants included)
+    not_participating: np.ndarray  # eligible but did not take part (NR)
+    not_validated: np.ndarray  # took part, submission not validated (NV)
+
+
+@dataclass(frozen=True)
+class ClassTarget:
+    """Reproduce a published share of establishments at or above a class threshold."""
+
+    national_score: float
+    threshold: float
+    share: float
+    respondents: int  # per campaign: only establishments expected to reach 30 count
+    minimum: int = 30
 
 
 def participants(
-    rng: np.random.Generator, finess: np.ndarray, volume: np.ndarray, campaigns: list[int]
+    rng: np.random.Generator,
+    finess: np.ndarray,
+    volume: np.ndarray,
+    campaigns: list[int],
+    target: ClassTarget | None = None,
 ) -> Participants:
     """Eligible establishments (volume > 0) minus non-participants, with effects that persist
-    from one campaign to the next."""
-    keep = (volume > 0) & (rng.random(volume.shape) >= cal.NON_PARTICIPATION_RATE.value)
+    from one campaign to the next. Larger establishments score lower (hypothèse hospiscope,
+    a common finding of patient surveys); the size slope is chosen so that `target` holds, and
+    effects are centred on the respondents so that national scores stay calibrated."""
+    eligible = volume > 0
+    keep = eligible & (rng.random(volume.shape) >= cal.NON_PARTICIPATION_RATE.value)
+    not_participating = finess[eligible & ~keep]
     finess, volume = finess[keep], volume[keep]
     weight = volume * np.exp(rng.normal(0, 0.5, volume.shape))
+    weight = weight / weight.sum()
     sd, rho = cal.ESTABLISHMENT_EFFECT_SD.value, cal.ESTABLISHMENT_EFFECT_PERSISTENCE.value
-    effect, current = {}, rng.normal(0, sd, volume.shape)
+    noise = {}
+    current = rng.normal(0, sd, volume.shape)
     for campaign in sorted(campaigns):
-        effect[campaign] = current
+        noise[campaign] = current
         current = rho * current + np.sqrt(1 - rho**2) * rng.normal(0, sd, volume.shape)
-    return Participants(finess, weight / weight.sum(), effect)
+    size = np.log(weight) - np.sum(weight * np.log(weight))
+    slope = _size_slope(noise[max(campaigns)], size, weight, target) if target else 0.0
+    effect = {c: _centred(n - slope * size, weight) for c, n in noise.items()}
+    validated = rng.random(finess.shape) >= cal.NOT_VALIDATED_RATE.value
+    return Participants(
+        finess,
+        weight,
+        effect,
+        np.concatenate([finess, not_participating]),
+        not_participating,
+        finess[~validated],
+    )
+
+
+def _centred(effect: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    return effect - np.sum(weight * effect)
+
+
+def _size_slope(
+    noise: np.ndarray, size: np.ndarray, weight: np.ndarray, target: ClassTarget
+) -> float:
+    """The slope (points per log of volume share; positive: larger establishments score lower)
+    whose share of classified establishments at or above the threshold is closest to the
+    target, on a grid from −10 to 10 (the share need not be monotone in the slope)."""
+    classified = weight * target.respondents >= target.minimum  # the others will be DI
+    if not classified.any():
+        return 0.0
+
+    def gap(slope: float) -> float:
+        scores = target.national_score + _centred(noise - slope * size, weight)
+        return abs(float(np.mean(scores[classified] >= target.threshold)) - target.share)
+
+    return min(np.round(np.arange(-10, 10.01, 0.1), 1), key=gap)
 
 
 def generate_responses(

@@ -9,12 +9,21 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from hospiscope.catalogue.grids import load_grids
 from hospiscope.demo import calibration
 from hospiscope.demo.capacity import generate_capacity, write_capacity
-from hospiscope.demo.esatis import generate_responses, participants, write_responses
+from hospiscope.demo.esatis import (
+    ClassTarget,
+    Participants,
+    generate_responses,
+    participants,
+    write_responses,
+)
 from hospiscope.demo.families import DemoContext, family_modules
 from hospiscope.progress import NoProgress, Progress
+from hospiscope.sources.esatis import participation as participation_layout
 from hospiscope.sources.esatis.layout import file_name
+from hospiscope.sources.esatis.participation import file_name as participation_file
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES, Questionnaire
 
 DEFAULT_SEED = 20_241
@@ -52,6 +61,7 @@ def write_demo_files(
             capacity["finess_et"].to_numpy(),
             activity_volume(questionnaire, capacity),
             list(campaigns),
+            class_target(questionnaire, max(campaigns), scale),
         )
         total = round(calibration.RESPONDENTS[questionnaire.code].value * scale)
         for campaign in campaigns:
@@ -59,6 +69,17 @@ def write_demo_files(
             frame = generate_responses(rng, questionnaire, campaign, people, total)
             path = directory / "esatis" / file_name(questionnaire.code, campaign)
             files.esatis.append(write_responses(frame, path))
+            files.tabular.append(
+                (
+                    "esatis-participation",
+                    write_participation(
+                        people,
+                        questionnaire.code,
+                        campaign,
+                        directory / "esatis" / participation_file(questionnaire.code, campaign),
+                    ),
+                )
+            )
             progress.advance()
     context = DemoContext(registry, capacity, directory, campaigns, scale, seed)
     for module in family_modules():
@@ -66,6 +87,47 @@ def write_demo_files(
         files.tabular += module.write_files(context)
         progress.advance()
     return files
+
+
+def class_target(questionnaire: Questionnaire, campaign: int, scale: float) -> ClassTarget:
+    """The published share of A/B establishments, under the grid of the campaign."""
+    grids = [g for g in load_grids("esatis")[questionnaire.code] if str(campaign) in g.periods]
+    grid = (
+        grids[0]
+        if grids
+        else next(g for g in load_grids("esatis")[questionnaire.code] if not g.periods)
+    )
+    threshold = next(band.lower for band in grid.bands if band.code == "B")
+    respondents = round(calibration.RESPONDENTS[questionnaire.code].value * scale)
+    return ClassTarget(
+        calibration.overall_score(questionnaire, campaign),
+        threshold,
+        calibration.CLASS_AB_SHARE[questionnaire.code].value,
+        respondents,
+    )
+
+
+def write_participation(
+    people: Participants, questionnaire: str, campaign: int, path: Path
+) -> Path:
+    """The participation file of a campaign: every eligible establishment, NR and NV marked."""
+    frame = (
+        pl.DataFrame({"finess": people.eligible})
+        .with_columns(
+            campagne=pl.lit(campaign),
+            questionnaire=pl.lit(questionnaire),
+            participation=pl.when(pl.col("finess").is_in(people.not_participating.tolist()))
+            .then(pl.lit("non"))
+            .otherwise(pl.lit("oui")),
+            depot_valide=pl.when(pl.col("finess").is_in(people.not_validated.tolist()))
+            .then(pl.lit("non"))
+            .otherwise(pl.lit("oui")),
+        )
+        .select(participation_layout.HEADER)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(path, separator=";", include_bom=True, line_terminator="\r\n")
+    return path
 
 
 def activity_volume(questionnaire: Questionnaire, capacity: pl.DataFrame) -> np.ndarray:

@@ -141,7 +141,7 @@ def _view(bilan: Bilan) -> dict[str, Any]:
                 "id": f"section-{number}",
                 "section": section,
                 "figures": [_figure_row(f) for f in section.figures],
-                "figure_notes": [(f, a) for f in section.figures for a in f.assumptions],
+                "figure_notes": _assumption_notes(section.figures),
                 "any_method_changed": any(f.method_changed for f in section.figures),
                 "change_chart": change and {"chart": change, "svg": svg(change)},
                 "distributions": [_distribution_view(d, svg) for d in section.distributions],
@@ -208,6 +208,18 @@ def _funnel_view(f: FunnelChart, svg) -> dict[str, Any]:
         "statuses": [(status, statuses.get(status, 0)) for status in charts.POINT_STATUSES],
         "total": len(f.points),
     }
+
+
+def _assumption_notes(figures) -> list[tuple[str, str]]:
+    """Each assumption once, with the figures it concerns (many share the same model)."""
+    labels: dict[str, list[str]] = {}
+    for figure in figures:
+        for assumption in figure.assumptions:
+            labels.setdefault(assumption, []).append(figure.label)
+    return [
+        (", ".join(fr.guillemets(label) for label in names), assumption)
+        for assumption, names in labels.items()
+    ]
 
 
 def _key_points(bilan: Bilan, per_section: int = 3) -> list[dict[str, Any]]:

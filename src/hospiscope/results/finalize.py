@@ -51,7 +51,7 @@ def finalize(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     details = [
         dict(d) if isinstance(d, dict) else {} for d in out.get("details", [None] * len(out))
     ]
-    out["status"] = statuses(meta.min_sample, out)
+    out["status"] = statuses(meta.min_sample, out, meta.sample_column)
     out.loc[out["status"].notna(), ["value", "ci_low", "ci_high"]] = np.nan
     given = out.get("class")  # a finish may set categorical classes (decisions, levels)
     out["class"] = classes(indicator, out)
@@ -108,14 +108,17 @@ def interval(method: str, numerator: np.ndarray, denominator: np.ndarray, level:
     return low / scale, high / scale
 
 
-def statuses(min_sample: int | None, frame: pd.DataFrame) -> pd.Series:
+def statuses(
+    min_sample: int | None, frame: pd.DataFrame, sample_column: str = "denominator"
+) -> pd.Series:
     """At establishment level: NR (did not take part), NV (not validated), DI (below the
     minimum sample), in that order of precedence; aggregates are always published."""
     status = pd.Series(None, index=frame.index, dtype=object)
     establishment = frame["entity_kind"] == "etablissement"
     denominator = frame["denominator"].fillna(0)
     if min_sample:
-        status[establishment & (denominator < min_sample)] = INSUFFICIENT
+        sample = frame[sample_column].fillna(0)
+        status[establishment & (sample < min_sample)] = INSUFFICIENT
     if "stat_nv" in frame:
         status[establishment & (frame["stat_nv"] > 0)] = NOT_VALIDATED
     if "stat_nr" in frame:

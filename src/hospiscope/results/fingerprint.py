@@ -31,6 +31,7 @@ _METHOD_FIELDS = (
     "ci_method",
     "ci_level",
     "min_sample",
+    "sample_column",
     "class_grids",
     "levels",
     "inputs",

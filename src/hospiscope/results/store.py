@@ -110,13 +110,16 @@ def read_results(
     entity_kind: str | None = None,
     entity_id: str | None = None,
     all_versions: bool = False,
+    origin: str = "calcul",
 ) -> pd.DataFrame:
-    """Stored results, latest method version per (indicator, period) unless `all_versions`.
+    """Stored results of an origin ("calcul": computed by hospiscope; "publie": imported from
+    a published results file), latest method version per (indicator, period) unless
+    `all_versions`.
 
     `method_changed` is true where an earlier method version exists for the same indicator and
     period: the value is not comparable with what was published before under that version.
     """
-    filters, params = [], []
+    filters, params = ["origin = ?"], [origin]
     for column, value in (
         ("indicator_code", indicator),
         ("period", period),
@@ -126,19 +129,20 @@ def read_results(
         if value is not None:
             filters.append(f"{column} = ?")
             params.append(value)
-    where = "WHERE " + " AND ".join(filters) if filters else ""
+    where = "WHERE " + " AND ".join(filters)
     latest = "" if all_versions else "WHERE method_version = latest_version"
     return con.execute(
         f"""
         WITH selected AS (SELECT * FROM results {where}),
         versions AS (
             SELECT indicator_code, period, count(DISTINCT method_version) AS versions,
-                   arg_max(method_version, string_split(method_version, '.')::INTEGER[])
+                   arg_max(method_version,
+                           coalesce(TRY_CAST(string_split(method_version, '.') AS INTEGER[]), [0]))
                        AS latest_version
-            FROM results GROUP BY ALL)
+            FROM results WHERE origin = ? GROUP BY ALL)
         SELECT s.*, v.versions > 1 AS method_changed
         FROM selected s JOIN versions v USING (indicator_code, period)
         {latest}
         ORDER BY indicator_code, period, entity_kind, entity_id""",
-        params,
+        [*params, origin],
     ).df()

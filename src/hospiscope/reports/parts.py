@@ -1,0 +1,165 @@
+"""Parts of a bilan section read from stored results: distributions of establishments by
+class or status (nationally, by type, by region) and funnel plots of O/E ratios."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hospiscope.catalogue import Indicator
+from hospiscope.catalogue.model import Direction
+from hospiscope.reports.model import Category, Distribution, FunnelChart, FunnelPoint
+from hospiscope.reports.sections import period_of
+from hospiscope.stats.funnel import funnel_ratio
+
+STATUS_ORDER = ("DI", "NR", "NV", "NC")
+
+
+def distributions(
+    indicators: dict[str, Indicator], results: pd.DataFrame, registry: pd.DataFrame, scope
+) -> tuple[Distribution, ...]:
+    found = []
+    for code, indicator in indicators.items():
+        rows = results[
+            (results["indicator_code"] == code) & (results["entity_kind"] == "etablissement")
+        ]
+        period = period_of(sorted(rows["period"].unique()), scope.campaign)
+        rows = rows[rows["period"] == period].merge(
+            registry, left_on="entity_id", right_on="finess_et", how="inner"
+        )
+        labels = rows["class"].where(rows["class"].notna(), rows["status"]).dropna()
+        if rows["class"].notna().sum() == 0:
+            continue
+        categories = _categories(indicator, str(period), set(labels))
+        rows = rows.assign(label=labels)
+        found.append(
+            _distribution(
+                indicator, rows, categories, "type_label", "Par type d'établissement", period
+            )
+        )
+        if scope.region is None:
+            found.append(
+                _distribution(indicator, rows, categories, "region_label", "Par région", period)
+            )
+    return tuple(found)
+
+
+def _categories(indicator: Indicator, period: str, present: set) -> list[tuple[str, str]]:
+    grid = indicator.meta.class_grid(period)
+    ordered = [(b.code, b.label) for b in grid.bands] if grid else list(indicator.meta.class_labels)
+    known = {code for code, _ in ordered}
+    ordered += sorted((c, c) for c in present - known if c not in STATUS_ORDER)
+    statuses = {s.code: s.label for s in indicator.meta.statuses}
+    ordered += [(c, statuses.get(c, c)) for c in STATUS_ORDER if c in present]
+    return ordered
+
+
+def _distribution(
+    indicator: Indicator,
+    rows: pd.DataFrame,
+    categories: list[tuple[str, str]],
+    group: str,
+    title: str,
+    period: str,
+) -> Distribution:
+    total = int(rows["label"].notna().sum())
+    counts = rows["label"].value_counts()
+    national = tuple(
+        Category(
+            code, label, int(counts.get(code, 0)), counts.get(code, 0) / total if total else 0.0
+        )
+        for code, label in categories
+    )
+    by_group = {
+        name: tuple(int((part["label"] == code).sum()) for code, _ in categories)
+        for name, part in rows.groupby(group)
+    }
+    grid = indicator.meta.class_grid(period)
+    note = None
+    if grid is not None:
+        note = (
+            "Grille de classes : "
+            + grid.source
+            + (" (hypothèse)" if grid.assumption and "ypothèse" not in grid.source else "")
+        )
+    return Distribution(
+        indicator=indicator.code,
+        title=f"{indicator.meta.short_label} : établissements par classe",
+        categories=national,
+        total=total,
+        by_group=dict(sorted(by_group.items())),
+        group_title=title,
+        ordered=indicator.meta.direction is not Direction.NONE,
+        note=note,
+    )
+
+
+def funnel(
+    indicator: Indicator, results: pd.DataFrame, registry: pd.DataFrame, scope
+) -> FunnelChart | None:
+    """The funnel plot of an O/E indicator: establishments with a result, limits at 95 % and
+    99.8 % with over-dispersion handled as the indicator's flag rule does."""
+    if indicator.meta.kind != "ratio" or not indicator.meta.class_labels:
+        return None
+    rows = results[
+        (results["indicator_code"] == indicator.code) & (results["entity_kind"] == "etablissement")
+    ]
+    period = period_of(sorted(rows["period"].unique()), scope.campaign)
+    rows = rows[
+        (rows["period"] == period) & rows["status"].isna() & (rows["denominator"] > 0)
+    ].merge(registry, left_on="entity_id", right_on="finess_et", how="inner")
+    if len(rows) < 10:
+        return None
+    result = funnel_ratio(
+        rows["numerator"].to_numpy(),
+        rows["denominator"].to_numpy(),
+        ids=rows["entity_id"].to_numpy(),
+        overdispersion="additive",
+    )
+    flags = {"pire_qu_attendu": "au-dessus 99,8 %", "meilleur_qu_attendu": "en dessous 99,8 %"}
+    points = tuple(
+        FunnelPoint(
+            entity=r.entity_id,
+            label=str(r.name or r.entity_id),
+            precision=float(r.denominator),
+            value=float(r.numerator / r.denominator),
+            flag=flags.get(r.class_),
+        )
+        for r in rows.rename(columns={"class": "class_"}).itertuples()
+    )
+    limits = {
+        column: tuple(float(v) for v in result.limits[column]) for column in result.limits.columns
+    }
+    return FunnelChart(
+        indicator=indicator.code,
+        title=f"{indicator.meta.short_label} — campagne {period}",
+        x_label="Infections attendues",
+        y_label="Ratio observé / attendu",
+        target=1.0,
+        points=points,
+        limits=limits,
+        method=result.method,
+        outliers_high=sum(p.flag == flags["pire_qu_attendu"] for p in points),
+        outliers_low=sum(p.flag == flags["meilleur_qu_attendu"] for p in points),
+    )
+
+
+def published_national(rows: pd.DataFrame) -> dict | None:
+    """National value of published results (which carry none): the mean of establishment
+    values weighted by their number of responses."""
+    rows = rows[
+        (rows["entity_kind"] == "etablissement") & rows["value"].notna() & (rows["denominator"] > 0)
+    ]
+    if rows.empty:
+        return None
+    weight = rows["denominator"].astype(float)
+    value = float((rows["value"] * weight).sum() / weight.sum())
+    return {
+        "value": value,
+        "numerator": None,
+        "denominator": float(weight.sum()),
+        "ci_low": None,
+        "ci_high": None,
+        "ci_method": None,
+        "method_version": rows["method_version"].iloc[0],
+        "method_changed": False,
+    }

@@ -1,0 +1,95 @@
+"""The bilan, generated from stored results: HTML and PDF, every figure with its numerator
+and denominator; on published results it reproduces the file's class counts exactly."""
+
+import csv
+import io
+from collections import Counter
+
+import pypdf
+import pytest
+
+from hospiscope import pipeline
+from hospiscope.reports.bilan import build_bilan, generate_bilan
+from hospiscope.warehouse import Warehouse
+
+from support import FIXTURES
+
+PUBLISHED = FIXTURES / "published" / "resultats-esatis48h-mco-open-data-2019.csv"
+
+
+@pytest.fixture(scope="module")
+def demo_bilan(demo_warehouse):
+    with Warehouse(demo_warehouse, read_only=True) as wh:
+        return build_bilan(wh.con, 2024)
+
+
+def test_sections_and_figures(demo_bilan):
+    titles = [s.title for s in demo_bilan.sections]
+    assert titles[0] == "Expérience et satisfaction des patients (e-Satis)"
+    assert any("prothèse" in t for t in titles)
+    figures = [f for s in demo_bilan.sections for f in s.figures]
+    assert figures and all(f.denominator is not None for f in figures)
+    mco = next(f for f in figures if f.indicator == "ESATIS48H_SCORE")
+    assert mco.previous_value is not None
+    assert mco.change_points == pytest.approx(mco.value - mco.previous_value)
+    assert mco.ci_low < mco.value < mco.ci_high
+
+
+def test_distributions_count_every_establishment_once(demo_bilan):
+    distribution = next(
+        d
+        for s in demo_bilan.sections
+        for d in s.distributions
+        if d.indicator == "ESATIS48H_SCORE" and d.group_title == "Par région"
+    )
+    assert [c.code for c in distribution.categories][:4] == ["A", "B", "C", "D"]
+    assert sum(c.count for c in distribution.categories) == distribution.total
+    assert sum(sum(counts) for counts in distribution.by_group.values()) == distribution.total
+    assert distribution.note.startswith("Grille de classes")
+
+
+def test_funnels_have_points_and_limits(demo_bilan):
+    funnels = [f for s in demo_bilan.sections for f in s.funnels]
+    assert "ISO_PTH" in {f.indicator for f in funnels}  # PTG may have < 10 units at 2 %
+    for funnel in funnels:
+        assert len(funnel.points) >= 10
+        assert len(funnel.limits["precision"]) == len(funnel.limits["upper_998"])
+
+
+def test_html_and_pdf(demo_warehouse, tmp_path):
+    with Warehouse(demo_warehouse, read_only=True) as wh:
+        html, pdf = generate_bilan(wh.con, 2024, tmp_path, region="84")
+    text = html.read_text("utf-8")
+    assert 'lang="fr"' in text and "Auvergne-Rhône-Alpes" in text
+    pages = pypdf.PdfReader(pdf).pages
+    assert len(pages) > 5
+    first = pages[0].extract_text()
+    assert "2024" in first and "Auvergne" in first
+
+
+def test_published_results_reproduce_the_class_counts(warehouse):
+    pipeline.import_registry(warehouse, pipeline.bundled_registry())
+    pipeline.import_published_results(warehouse, PUBLISHED)
+    bilan = build_bilan(warehouse.con, 2019, origin="publie")
+    distribution = next(
+        d
+        for s in bilan.sections
+        for d in s.distributions
+        if d.indicator == "ESATIS48H_SCORE" and d.group_title == "Par région"
+    )
+    counted = {c.code: c.count for c in distribution.categories if c.count}
+    text = PUBLISHED.read_bytes().decode("cp1252")
+    expected = Counter(
+        row["classement"] for row in csv.DictReader(io.StringIO(text), delimiter=";")
+    )
+    assert counted == dict(expected)
+    figure = next(f for s in bilan.sections for f in s.figures if f.indicator == "ESATIS48H_SCORE")
+    assert figure.value is not None and "pondérée" in bilan.sections[0].text
+
+
+def test_unknown_campaign(demo_warehouse):
+    with (
+        Warehouse(demo_warehouse, read_only=True) as wh,
+        pytest.raises(ValueError, match="aucun résultat pour la campagne 2031"),
+    ):
+        build_bilan(wh.con, 2031)
