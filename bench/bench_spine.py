@@ -38,7 +38,9 @@ from hospiscope import pipeline
 from hospiscope.catalogue import Indicator, catalogue
 from hospiscope.demo.files import write_demo_files
 from hospiscope.engines import available_engines, make_engine
-from hospiscope.engines.levels import RESULT_COLUMNS, UNKNOWN, level_inputs, results_expression
+from hospiscope.engines.levels import RESULT_COLUMNS
+from hospiscope.engines.reference import add_reference_derived, reference_evaluate
+from hospiscope.engines.runner import add_derived, evaluate, needed_tables
 from hospiscope.results.compute import compute_indicators
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 from hospiscope.warehouse import Warehouse
@@ -267,7 +269,8 @@ class Runs:
 
 
 def input_tables(indicators: list[Indicator]) -> list[str]:
-    return list(dict.fromkeys(name for i in indicators for name in level_inputs(i)))
+    """The warehouse tables the indicators read (derived tables are built in the compute)."""
+    return needed_tables(indicators)[0]
 
 
 def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], repeat: int) -> Runs:
@@ -278,10 +281,7 @@ def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], rep
         try:
             tables, load = timed(lambda engine=engine: engine.from_warehouse(warehouse.con, names))
             results, compute = timed(
-                lambda engine=engine, tables=tables: {
-                    indicator.code: engine.execute(results_expression(indicator, tables))
-                    for indicator in indicators
-                }
+                lambda engine=engine, tables=tables: _evaluate_all(engine, tables, indicators)
             )
         finally:
             engine.close()
@@ -289,6 +289,11 @@ def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], rep
         say(f"{name} essai {attempt + 1}/{repeat} : chargement", load)
         say(f"{name} essai {attempt + 1}/{repeat} : calcul", compute)
     return runs
+
+
+def _evaluate_all(engine, tables, indicators: list[Indicator]) -> dict[str, pd.DataFrame]:
+    tables = add_derived(engine, tables, needed_tables(indicators)[1])
+    return {i.code: evaluate(engine, i, tables)[list(RESULT_COLUMNS)] for i in indicators}
 
 
 def start_spark() -> float:
@@ -314,7 +319,9 @@ def run_pandas(warehouse: Warehouse, indicators: list[Indicator], repeat: int) -
         )
         results, compute = timed(
             lambda frames=frames: {
-                indicator.code: pandas_results(indicator, frames) for indicator in indicators
+                indicator.code: pandas_results(indicator, frames)
+                for frames in [add_reference_derived(frames, indicators)]
+                for indicator in indicators
             }
         )
         runs.record(load, compute, results)
@@ -324,57 +331,8 @@ def run_pandas(warehouse: Warehouse, indicators: list[Indicator], repeat: int) -
 
 
 def pandas_results(indicator: Indicator, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The indicator's pandas reference (establishments), aggregated to each of its levels:
-    numerators and denominators are summed over the establishments of each group."""
-    base = indicator.reference(frames)
-    base = pd.DataFrame(
-        {
-            "entity_id": base["entity_id"].astype(str),
-            "period": base["period"].astype(str),
-            "numerator": pd.to_numeric(base["numerator"], errors="coerce").astype("float64"),
-            "denominator": pd.to_numeric(base["denominator"], errors="coerce").astype("float64"),
-        }
-    )
-    parts = []
-    for level in indicator.meta.levels:
-        if level == "etablissement":
-            parts.append(base.assign(entity_kind=level))
-        elif level == "national":
-            parts.append(pandas_aggregate(base.assign(group_id="FR"), level))
-        else:
-            joined = base.merge(
-                pandas_groups(level, frames), left_on="entity_id", right_on="finess_et"
-            )
-            parts.append(pandas_aggregate(joined, level))
-    return pd.concat(parts, ignore_index=True)[list(RESULT_COLUMNS)]
-
-
-def pandas_groups(level: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """(finess_et, group_id) of an aggregation level."""
-    if level.startswith("strate:"):
-        peers = frames["peer_groups"]
-        peers = peers[peers["stratification"] == level.removeprefix("strate:")]
-        return peers[["finess_et", "group_code"]].rename(columns={"group_code": "group_id"})
-    column = {"region": "region_code", "departement": "department_code", "statut": "legal_status"}[
-        level
-    ]
-    establishments = frames["establishments"]
-    return pd.DataFrame(
-        {
-            "finess_et": establishments["finess_et"],
-            "group_id": establishments[column].fillna(UNKNOWN),
-        }
-    )
-
-
-def pandas_aggregate(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    # min_count=1: a group whose values are all missing sums to missing, as in SQL.
-    sums = (
-        frame.groupby(["period", "group_id"], dropna=False)[["numerator", "denominator"]]
-        .sum(min_count=1)
-        .reset_index()
-    )
-    return sums.rename(columns={"group_id": "entity_id"}).assign(entity_kind=level)
+    """The reference engine: the indicator's pandas implementation at every level."""
+    return reference_evaluate(indicator, frames)[list(RESULT_COLUMNS)]
 
 
 # --------------------------------------------------------------------------- correctness

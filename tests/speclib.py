@@ -10,7 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from hospiscope.catalogue.model import Indicator
-from hospiscope.engines.levels import level_inputs, results_expression
+from hospiscope.engines.levels import level_inputs
+from hospiscope.engines.runner import evaluate
 
 
 def parse_table(text: str) -> list[dict[str, str | None]]:
@@ -63,7 +64,7 @@ def run_spec(
     for name in level_inputs(indicator):
         arrow.setdefault(name, schemas[name].empty_table())
     loaded = engine.load(arrow)
-    frame = engine.execute(results_expression(indicator, loaded))
+    frame = evaluate(engine, indicator, loaded)
     assert as_dict(frame) == expected
     reference = indicator.reference({name: t.to_pandas() for name, t in arrow.items()})
     establishments = {key: value for key, value in expected.items() if key[0] == "etablissement"}

@@ -3,6 +3,7 @@
 Layers, lowest first (a lower layer never imports a higher one):
 
     geo, stats            reference geography and statistics, no project dependencies
+    certification         HAS certification referential and visit-schedule rules (pure Python)
     sources               importers and file formats of the French public sources
     warehouse             the embedded DuckDB warehouse: schema, import runs, transactions
     peers                 exclusive stratifications and user-defined peer lists
@@ -10,6 +11,8 @@ Layers, lowest first (a lower layer never imports a higher one):
     engines               run the computations: DuckDB (default), Polars, Spark
     results               computed results with their uncertainty and provenance; summaries
     demo                  the seeded demo generator (writes files in the real layouts)
+    pipeline              import and compute steps shared by the CLI, the demo and benches
+    reports               the national / regional bilan (HTML and PDF)
     cli                   the `hospiscope` command
 """
 

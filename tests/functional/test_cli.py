@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 
@@ -40,7 +41,8 @@ def test_summary_json(demo_warehouse):
     assert sum(r["etablissements"] for r in registry["par_type"]) == 5_368
     corse = next(r for r in registry["par_region"] if r["code"] == "94")
     assert corse["libelle"] == "Corse" and corse["etablissements"] > 20
-    rates = {(e["indicateur"], e["periode"]): e for e in summary["experience_patient"]}
+    domains = {d["domaine"]: d["indicateurs"] for d in summary["domaines"]}
+    rates = {(e["indicateur"], e["periode"]): e for e in domains["experience_patient"]}
     assert set(rates) == {
         (f"ESATIS{q}_{kind}", period)
         for q in ("48H", "CA", "SMR")
@@ -51,10 +53,25 @@ def test_summary_json(demo_warehouse):
     assert mco["ic_bas"] < mco["valeur"] < mco["ic_haut"]
     assert mco["valeur"] == pytest.approx(100 * mco["numerateur"] / mco["denominateur"], abs=1e-3)
     assert mco["methode_ic"] == "Wilson" and mco["version_methode"] == "1.1"
-    assert [run["nature"] for run in summary["provenance"]["importations"]] == [
-        "registry",
-        "capacity",
-    ] + ["esatis_responses"] * 6
+    natures = Counter(run["nature"] for run in summary["provenance"]["importations"])
+    assert natures == {
+        "registry": 1,
+        "capacity": 1,
+        "esatis_participation": 6,
+        "esatis_responses": 6,
+        "audit_records": 2,
+        "icsha": 2,
+        "vaccination_grippe": 2,
+        "pmsi_arthroplasties": 2,
+        "certification_decisions": 1,
+        "certification_criteria": 1,
+    }
+    assert {d["domaine"] for d in summary["domaines"]} >= {
+        "experience_patient",
+        "processus",
+        "resultat",
+        "certification",
+    }
 
 
 def test_summary_text_is_french(demo_warehouse):
@@ -67,6 +84,7 @@ def test_summary_text_is_french(demo_warehouse):
 def test_results_json_lines(demo_warehouse):
     lines = hospiscope(
         "results",
+        "--json",
         "--warehouse",
         demo_warehouse,
         "--indicator",
@@ -76,6 +94,7 @@ def test_results_json_lines(demo_warehouse):
     ).stdout.splitlines()
     records = [json.loads(line) for line in lines]
     assert records and all(r["entity_kind"] == "region" for r in records)
+    assert all(r["finess"] is None and r["indicator"] == "ESATIS48H_RECO" for r in records)
     assert {
         "numerator",
         "denominator",
@@ -83,10 +102,49 @@ def test_results_json_lines(demo_warehouse):
         "ci_low",
         "ci_high",
         "ci_method",
+        "class",
         "method_version",
         "import_runs",
         "status",
     } <= set(records[0])
+
+
+def test_results_of_one_establishment_and_campaign(demo_warehouse):
+    first = json.loads(
+        hospiscope(
+            "results",
+            "--json",
+            "--warehouse",
+            demo_warehouse,
+            "--indicator",
+            "ESATIS48H_SCORE",
+            "--level",
+            "etablissement",
+            "--campaign",
+            "2024",
+        ).stdout.splitlines()[0]
+    )
+    finess = first["finess"]
+    records = [
+        json.loads(line)
+        for line in hospiscope(
+            "results",
+            "--json",
+            "--warehouse",
+            demo_warehouse,
+            "--finess",
+            finess,
+            "--campagne",
+            "2024",
+        ).stdout.splitlines()
+    ]
+    assert records and {r["finess"] for r in records} == {finess}
+    assert {r["campaign"] for r in records} == {2024}
+    assert "ESATIS48H_SCORE" in {r["indicator"] for r in records}
+    table = hospiscope(
+        "results", "--warehouse", demo_warehouse, "--finess", finess, "--campaign", "2024"
+    ).stdout
+    assert "ESATIS48H_SCORE" in table and finess in table
 
 
 def test_compute_on_polars_and_reimport_message(demo_warehouse):

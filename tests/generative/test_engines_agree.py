@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from hospiscope.catalogue import get_indicator
 from hospiscope.engines import make_engine
-from hospiscope.engines.levels import results_expression
+from hospiscope.engines.runner import evaluate
 
 from speclib import as_dict
 
@@ -50,7 +50,7 @@ def test_duckdb_and_polars_match_the_reference(warehouse_schemas, rows):
     for name in ("duckdb", "polars"):
         engine = make_engine(name)
         loaded = engine.load(inputs)
-        got = as_dict(engine.execute(results_expression(indicator, loaded)))
+        got = as_dict(evaluate(engine, indicator, loaded))
         engine.close()
         assert {k: v for k, v in got.items() if k[0] == "etablissement"} == expected, name
         for period in {k[2] for k in expected}:

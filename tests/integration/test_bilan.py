@@ -27,8 +27,13 @@ def test_sections_and_figures(demo_bilan):
     titles = [s.title for s in demo_bilan.sections]
     assert titles[0] == "Expérience et satisfaction des patients (e-Satis)"
     assert any("prothèse" in t for t in titles)
+    assert titles[-1] == "Certification des établissements"
     figures = [f for s in demo_bilan.sections for f in s.figures]
-    assert figures and all(f.denominator is not None for f in figures)
+    counts = {"CERT_DECISIONS_ANNEE"}  # a count: no denominator
+    assert figures and all(f.denominator is not None for f in figures if f.indicator not in counts)
+    assert {"AUDIT_HAD_DOSSIER", "ICSHA3", "VACCIN_GRIPPE", "CERT_PART_CERTIFIES"} <= {
+        f.indicator for f in figures
+    }
     mco = next(f for f in figures if f.indicator == "ESATIS48H_SCORE")
     assert mco.previous_value is not None
     assert mco.change_points == pytest.approx(mco.value - mco.previous_value)
@@ -46,6 +51,23 @@ def test_distributions_count_every_establishment_once(demo_bilan):
     assert sum(c.count for c in distribution.categories) == distribution.total
     assert sum(sum(counts) for counts in distribution.by_group.values()) == distribution.total
     assert distribution.note.startswith("Grille de classes")
+
+
+def test_decisions_levels_and_criteria(demo_bilan):
+    by_indicator = {d.indicator: d for s in demo_bilan.sections for d in s.distributions}
+    decisions = [c.code for c in by_indicator["CERT_DECISION"].categories]
+    assert decisions[:4] == [
+        "certifie_mention",
+        "certifie",
+        "certifie_sous_conditions",
+        "non_certifie",
+    ]
+    levels = by_indicator["VACCIN_GRIPPE"].categories
+    assert len([c for c in levels if c.code not in ("DI", "NC")]) == 5
+    certification = demo_bilan.sections[-1]
+    (criteria,) = certification.tables
+    rates = [float(row[1].split()[0].replace(",", ".")) for row in criteria.rows]
+    assert len(rates) == 16 and rates == sorted(rates, reverse=True)
 
 
 def test_funnels_have_points_and_limits(demo_bilan):

@@ -17,8 +17,10 @@ FILE = FIXTURES / "published" / "resultats-esatis48h-mco-open-data-2019.csv"
 
 def file_labels() -> dict[str, str]:
     text = FILE.read_bytes().decode("cp1252")
-    return {row["finess_geo"]: row["classement"]
-            for row in csv.DictReader(io.StringIO(text), delimiter=";")}
+    return {
+        row["finess_geo"]: row["classement"]
+        for row in csv.DictReader(io.StringIO(text), delimiter=";")
+    }
 
 
 def test_classes_and_statuses_are_those_of_the_file(warehouse):
@@ -45,8 +47,13 @@ def test_boundary_values_and_decimal_comma(warehouse):
 
 def test_broken_published_file(warehouse, tmp_path):
     text = FILE.read_bytes().decode("cp1252").splitlines()
-    text[4] = text[4].replace(";A;", ";Z;").replace(";B;", ";Z;").replace(";C;", ";Z;").replace(
-        ";D;", ";Z;")
+    text[4] = (
+        text[4]
+        .replace(";A;", ";Z;")
+        .replace(";B;", ";Z;")
+        .replace(";C;", ";Z;")
+        .replace(";D;", ";Z;")
+    )
     fields = text[6].split(";")
     fields[2] = "01000002X"  # finess_geo
     text[6] = ";".join(fields)
@@ -65,6 +72,7 @@ def test_campaign_must_be_known(warehouse, tmp_path):
     nameless.write_bytes(FILE.read_bytes())
     with pytest.raises(InvalidFile, match="précisez --questionnaire et --campagne"):
         pipeline.import_published_results(warehouse, nameless)
-    outcome = pipeline.import_published_results(warehouse, nameless, campaign=2019,
-                                                questionnaire="mco48h")
+    outcome = pipeline.import_published_results(
+        warehouse, nameless, campaign=2019, questionnaire="mco48h"
+    )
     assert outcome.written.rows_accepted == 40

@@ -22,7 +22,9 @@ def test_every_tabular_layout_is_documented():
         assert entry.command in DOCS, entry.command
         for field in entry.layout.fields:
             assert f"`{field.name}`" in DOCS or ";".join(entry.layout.header) in DOCS, (
-                entry.command, field.name)
+                entry.command,
+                field.name,
+            )
 
 
 def test_etalab_layout_is_documented():

@@ -12,6 +12,7 @@ LAYERS = [
     "progress",
     "geo",
     "stats",
+    "certification",
     "sources",
     "warehouse",
     "peers",
@@ -20,6 +21,7 @@ LAYERS = [
     "results",
     "demo",
     "pipeline",
+    "reports",
     "cli",
 ]
 

@@ -96,8 +96,13 @@ class IndicatorMeta(_Frozen):
     label: str
     short_label: str
     domain: Literal[
-        "registre", "experience_patient", "processus", "resultat", "certification",
-        "efficience", "imagerie",
+        "registre",
+        "experience_patient",
+        "processus",
+        "resultat",
+        "certification",
+        "efficience",
+        "imagerie",
     ]
     kind: Literal["rate", "count", "score", "ratio", "level"]
     unit: str

@@ -15,7 +15,7 @@ from rich.console import Console
 from hospiscope.catalogue import catalogue
 from hospiscope.catalogue.registry import UnknownIndicator
 from hospiscope.cli.progress import RichProgress
-from hospiscope.cli.render import show_issues, show_outcome, show_summary
+from hospiscope.cli.render import show_issues, show_outcome, show_results, show_summary
 from hospiscope.demo.files import DEFAULT_SEED
 from hospiscope.engines.base import EngineUnavailable
 from hospiscope.peers.lists import PeerListError
@@ -274,13 +274,21 @@ def summary(
 def results(
     warehouse: WarehouseOption = None,
     indicator: Annotated[str | None, typer.Option(help="Code d'indicateur.")] = None,
-    period: Annotated[str | None, typer.Option(help="Période (campagne).")] = None,
+    campaign: Annotated[
+        int | None,
+        typer.Option("--campaign", "--campagne", help="Campagne (année ; saison qui s'y termine)."),
+    ] = None,
+    period: Annotated[str | None, typer.Option(help="Période exacte (2024, 2023-2024…).")] = None,
     finess: Annotated[str | None, typer.Option(help="Numéro FINESS.")] = None,
     level: Annotated[
         str | None, typer.Option(help="Niveau : etablissement, national, region…")
     ] = None,
+    source: Annotated[
+        str, typer.Option(help="calcul (calculés par hospiscope) ou publie (importés).")
+    ] = "calcul",
+    as_json: Annotated[bool, typer.Option("--json", help="Un objet JSON par ligne.")] = False,
 ) -> None:
-    """Résultats enregistrés, un objet JSON par ligne."""
+    """Résultats enregistrés : tableau, ou un objet JSON par résultat avec --json."""
     from hospiscope.results.store import read_results
 
     with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
@@ -288,11 +296,30 @@ def results(
             wh.con,
             indicator=indicator,
             period=period,
+            campaign=campaign,
             entity_kind="etablissement" if finess else level,
             entity_id=finess,
+            origin=source,
         )
-    for record in frame.to_dict("records"):
-        sys.stdout.write(json.dumps(_jsonable(record), ensure_ascii=False) + "\n")
+    if as_json:
+        for record in frame.to_dict("records"):
+            sys.stdout.write(json.dumps(_result_record(record), ensure_ascii=False) + "\n")
+    else:
+        show_results(out, frame)
+
+
+def _result_record(record: dict) -> dict:
+    """A stored result as JSON, with the establishment's FINESS and the campaign spelled out."""
+    clean = _jsonable(record)
+    is_establishment = clean["entity_kind"] == "etablissement"
+    period = str(clean["period"])
+    campaign = period.rsplit("-", 1)[-1]
+    return {
+        "finess": clean["entity_id"] if is_establishment else None,
+        "indicator": clean["indicator_code"],
+        "campaign": int(campaign) if campaign.isdigit() else None,
+        **clean,
+    }
 
 
 def _jsonable(record: dict) -> dict:

@@ -62,19 +62,51 @@ def show_summary(console: Console, summary: dict[str, Any]) -> None:
         console.print(_breakdown("Par taille", registry["par_taille"]))
         for assumption in registry["hypotheses"]:
             console.print(f"[dim]Hypothèse : {assumption}[/]")
-    if summary["experience_patient"]:
-        console.rule("Expérience patient (e-Satis), valeurs nationales")
+    for domain in summary["domaines"]:
+        console.rule(f"{domain['titre']}, valeurs nationales")
         console.print(
-            "[dim]Publiés : établissements avec un résultat ; DI : données "
-            "insuffisantes (moins de 30 réponses).[/]"
+            "[dim]Publiés : établissements avec un résultat ; DI : données insuffisantes.[/]"
         )
-        for table in _rates_tables(summary["experience_patient"]):
+        for table in _rates_tables(domain["indicateurs"]):
             console.print(table)
-        for assumption in sorted(
-            {a for e in summary["experience_patient"] for a in e["hypotheses"]}
-        ):
+        for assumption in sorted({a for e in domain["indicateurs"] for a in e["hypotheses"]}):
             console.print(f"[dim]Hypothèse : {assumption}[/]")
     _provenance(console, summary["provenance"])
+
+
+def show_results(console: Console, frame) -> None:
+    """Stored results as a table (the JSON output has every column)."""
+    if frame.empty:
+        console.print("Aucun résultat ne correspond.")
+        return
+    table = Table(show_edge=False)
+    for column in ("Indicateur", "Période", "Niveau", "Entité", "Valeur", "IC", "Num. / dén."):
+        table.add_column(column, no_wrap=True)
+    for column in ("Classe", "Statut", "Version"):
+        table.add_column(column)
+    for r in frame.to_dict("records"):
+        low, high = _float(r["ci_low"]), _float(r["ci_high"])
+        table.add_row(
+            r["indicator_code"],
+            str(r["period"]),
+            r["entity_kind"],
+            r["entity_id"],
+            french_number(_float(r["value"]), 1),
+            f"[{french_number(low, 1)} ; {french_number(high, 1)}]" if low is not None else "—",
+            f"{french_number(_float(r['numerator']))} / {french_number(_float(r['denominator']))}",
+            _text(r["class"]),
+            _text(r["status"]),
+            str(r["method_version"]) + (" (méthode modifiée)" if r["method_changed"] else ""),
+        )
+    console.print(table)
+
+
+def _float(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _breakdown(title: str, rows: list[dict[str, Any]]) -> Table:
@@ -92,10 +124,11 @@ def _rates_tables(entries: list[dict[str, Any]]) -> list[Table]:
     tables: dict[str, Table] = {}
     for e in entries:
         if e["indicateur"] not in tables:
-            changed = ", méthode modifiée" if e["methode_modifiee"] else ""
+            notes = [f"v{e['version_methode']}"]
+            notes += [f"IC de {e['methode_ic']}"] if e["methode_ic"] else []
+            notes += ["méthode modifiée"] if e["methode_modifiee"] else []
             tables[e["indicateur"]] = table = Table(
-                title=f"{e['libelle_court']} — {e['indicateur']} (v{e['version_methode']}, "
-                f"IC de {e['methode_ic']}{changed})",
+                title=f"{e['libelle_court']} — {e['indicateur']} ({', '.join(notes)})",
                 title_justify="left",
                 show_edge=False,
             )
@@ -111,7 +144,9 @@ def _rates_tables(entries: list[dict[str, Any]]) -> list[Table]:
         tables[e["indicateur"]].add_row(
             e["periode"],
             f"{french_number(e['valeur'], 1)} {e['unite']}".replace(" /", "/"),
-            f"[{french_number(e['ic_bas'], 1)} ; {french_number(e['ic_haut'], 1)}]",
+            f"[{french_number(e['ic_bas'], 1)} ; {french_number(e['ic_haut'], 1)}]"
+            if e["ic_bas"] is not None
+            else "—",
             f"{french_number(e['numerateur'])} / {french_number(e['denominateur'])}",
             french_number(e["etablissements_publies"]),
             french_number(e["etablissements_donnees_insuffisantes"]),
@@ -119,7 +154,18 @@ def _rates_tables(entries: list[dict[str, Any]]) -> list[Table]:
     return list(tables.values())
 
 
-_KINDS = {"registry": "registre", "capacity": "capacités", "esatis_responses": "e-Satis"}
+_KINDS = {
+    "registry": "registre",
+    "capacity": "capacités",
+    "esatis_responses": "e-Satis",
+    "esatis_participation": "participation e-Satis",
+    "audit_records": "audits de dossiers",
+    "icsha": "ICSHA",
+    "vaccination_grippe": "vaccination",
+    "pmsi_arthroplasties": "séjours PTH / PTG",
+    "certification_decisions": "décisions de certification",
+    "certification_criteria": "critères de certification",
+}
 
 
 def _provenance(console: Console, provenance: dict[str, Any]) -> None:

@@ -1,15 +1,24 @@
 """From an indicator's per-establishment table to every level it is published at.
 
-Aggregates pool numerators, denominators and every other sufficient statistic (`stat_*`
-columns) over the establishments of the group — the rate of a region is Σ numerators /
-Σ denominators, not a mean of rates. Establishments absent from the registry count in the
-national figure only.
+An engine runs the indicator's own computation (`base_expression`: one row per
+establishment and period, or a few); the levels are then pooled here, the same way for
+every engine and for the reference implementation. Aggregates pool numerators,
+denominators and every other sufficient statistic (`stat_*` columns) over the
+establishments of the group — the rate of a region is Σ numerators / Σ denominators, not a
+mean of rates. Establishments absent from the registry count in the national figure only.
+
+The per-establishment table is small (at most a few rows per establishment and period,
+whatever the volume of the source rows), so pooling it with pandas costs milliseconds,
+where a query per indicator on the engine cost a compilation and a round trip each.
 """
 
 from __future__ import annotations
 
-import ibis
+from dataclasses import dataclass, field
+
 import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
 
 from hospiscope.catalogue.model import Indicator
 
@@ -17,6 +26,11 @@ KEY_COLUMNS = ("entity_kind", "entity_id", "period")
 RESULT_COLUMNS = (*KEY_COLUMNS, "numerator", "denominator")  # without `stat_*` columns
 UNKNOWN = "INCONNU"
 STAT_PREFIX = "stat_"
+_REGISTRY_COLUMNS = {
+    "region": "region_code",
+    "departement": "department_code",
+    "statut": "legal_status",
+}
 
 
 def level_inputs(indicator: Indicator) -> list[str]:
@@ -29,65 +43,84 @@ def level_inputs(indicator: Indicator) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def results_expression(indicator: Indicator, tables: dict[str, ir.Table]) -> ir.Table:
-    """One expression yielding, for every level of the indicator: entity_kind, entity_id,
-    period, numerator, denominator and the `stat_*` sums."""
-    return levels_expression(indicator, base_expression(indicator, tables), tables)
-
-
-def levels_expression(
-    indicator: Indicator, base: ir.Table, tables: dict[str, ir.Table]
-) -> ir.Table:
-    """Every level from the per-establishment table `base` (materialise it first: each level
-    reads it, and engines do not always share a common sub-query)."""
-    parts = [_level(level, base, tables) for level in indicator.meta.levels]
-    return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
-
-
-def value_columns(table: ir.Table) -> list[str]:
+def value_columns(columns) -> list[str]:
     """The summable columns: numerator, denominator, then the `stat_*` ones."""
-    return ["numerator", "denominator"] + [c for c in table.columns if c.startswith(STAT_PREFIX)]
+    return ["numerator", "denominator"] + [c for c in columns if c.startswith(STAT_PREFIX)]
 
 
 def base_expression(indicator: Indicator, tables: dict[str, ir.Table]) -> ir.Table:
     """The indicator's own computation, with uniform key and value types."""
     raw = indicator.compute(tables)
-    values = {name: raw[name].cast("float64") for name in value_columns(raw)}
+    values = {name: raw[name].cast("float64") for name in value_columns(raw.columns)}
     return raw.select(
         entity_id=raw.entity_id.cast("string"), period=raw.period.cast("string"), **values
     )
 
 
-def _level(level: str, base: ir.Table, tables: dict[str, ir.Table]) -> ir.Table:
-    if level == "etablissement":
-        return base.select(
-            entity_kind=ibis.literal("etablissement"), **{c: base[c] for c in base.columns}
+@dataclass
+class LevelGroups:
+    """The registry's groupings — the group of each establishment, per level — read once per
+    run (stratifications are exclusive: an establishment is in one group of each)."""
+
+    establishments: pd.DataFrame | None = None
+    peer_groups: pd.DataFrame | None = None
+    _cache: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+
+    def of(self, level: str) -> pd.Series:
+        """group_id indexed by finess_et."""
+        if level not in self._cache:
+            self._cache[level] = self._build(level)
+        return self._cache[level]
+
+    def _build(self, level: str) -> pd.Series:
+        if level.startswith("strate:"):
+            peers = self._required(self.peer_groups, "peer_groups")
+            peers = peers[peers["stratification"] == level.removeprefix("strate:")]
+            return pd.Series(
+                peers["group_code"].astype(str).to_numpy(),
+                index=peers["finess_et"].astype(str).to_numpy(),
+            )
+        registry = self._required(self.establishments, "establishments")
+        return pd.Series(
+            registry[_REGISTRY_COLUMNS[level]].fillna(UNKNOWN).astype(str).to_numpy(),
+            index=registry["finess_et"].astype(str).to_numpy(),
         )
-    if level == "national":
-        return _aggregate(base.mutate(group_id=ibis.literal("FR")), level)
-    groups = _groups(level, tables)
-    return _aggregate(base.join(groups, base.entity_id == groups.finess_et), level)
+
+    @staticmethod
+    def _required(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
+        if frame is None:
+            raise ValueError(f"the table {name} is needed to aggregate this level")
+        return frame
 
 
-def _groups(level: str, tables: dict[str, ir.Table]) -> ir.Table:
-    """(finess_et, group_id) for a level of aggregation."""
-    if level.startswith("strate:"):
-        p = tables["peer_groups"]
-        p = p.filter(p.stratification == level.removeprefix("strate:"))
-        return p.select(finess_et=p.finess_et, group_id=p.group_code)
-    e = tables["establishments"]
-    column = {"region": e.region_code, "departement": e.department_code, "statut": e.legal_status}[
-        level
-    ]
-    return e.select(finess_et=e.finess_et, group_id=column.fill_null(UNKNOWN))
-
-
-def _aggregate(table: ir.Table, level: str) -> ir.Table:
-    sums = {name: table[name].sum() for name in value_columns(table)}
-    grouped = table.group_by(["period", "group_id"]).aggregate(**sums)
-    return grouped.select(
-        entity_kind=ibis.literal(level),
-        entity_id=grouped.group_id,
-        period=grouped.period,
-        **{name: grouped[name] for name in sums},
-    )
+def aggregate_levels(indicator: Indicator, base: pd.DataFrame, groups: LevelGroups) -> pd.DataFrame:
+    """Every level of the indicator from its per-establishment table: entity_kind,
+    entity_id, period, numerator, denominator and the `stat_*` sums."""
+    values = value_columns(base.columns)
+    entity = base["entity_id"].astype(str).to_numpy()
+    numbers = {c: pd.to_numeric(base[c], errors="coerce").astype("float64") for c in values}
+    parts = []
+    for level in indicator.meta.levels:
+        if level == "etablissement":
+            # A computation may give several rows per establishment (e.g. responses and a
+            # participation marker): they are summed like any group.
+            group = entity
+        elif level == "national":
+            group = np.full(len(entity), "FR", dtype=object)
+        else:  # establishments absent from the registry have no group at this level
+            group = pd.Series(entity).map(groups.of(level)).to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "entity_kind": level,
+                    "entity_id": group,
+                    "period": base["period"].astype(str).to_numpy(),
+                    **{c: numbers[c].to_numpy() for c in values},
+                }
+            )
+        )
+    stacked = pd.concat(parts, ignore_index=True)
+    stacked = stacked[stacked["entity_id"].notna()]
+    # min_count=1: a group whose values are all missing sums to missing, as in SQL.
+    sums = stacked.groupby(list(KEY_COLUMNS), sort=False)[values].sum(min_count=1)
+    return sums.reset_index()[[*KEY_COLUMNS, *values]]

@@ -12,7 +12,12 @@ from hospiscope.catalogue import Indicator
 from hospiscope.catalogue.derived import derived_tables
 from hospiscope.catalogue.model import parameters_table
 from hospiscope.engines.base import Engine
-from hospiscope.engines.levels import base_expression, level_inputs, levels_expression
+from hospiscope.engines.levels import (
+    LevelGroups,
+    aggregate_levels,
+    base_expression,
+    level_inputs,
+)
 
 
 def needed_tables(indicators: list[Indicator]) -> tuple[list[str], list[str]]:
@@ -42,7 +47,26 @@ def add_derived(
     return tables
 
 
-def evaluate(engine: Engine, indicator: Indicator, tables: dict[str, ir.Table]) -> pd.DataFrame:
+def engine_groups(engine: Engine, tables: dict[str, ir.Table]) -> LevelGroups:
+    """The registry's groupings, read from the engine once per computation run."""
+    wanted = {
+        "establishments": ["finess_et", "region_code", "department_code", "legal_status"],
+        "peer_groups": ["finess_et", "stratification", "group_code"],
+    }
+    frames = {
+        name: engine.execute(tables[name].select(*columns))
+        for name, columns in wanted.items()
+        if name in tables
+    }
+    return LevelGroups(frames.get("establishments"), frames.get("peer_groups"))
+
+
+def evaluate(
+    engine: Engine,
+    indicator: Indicator,
+    tables: dict[str, ir.Table],
+    groups: LevelGroups | None = None,
+) -> pd.DataFrame:
     """Raw sums of every level (before finish), fitting the national model first if any."""
     if indicator.fit is not None:
         summary = engine.execute(indicator.fit.prepare(tables))
@@ -50,5 +74,5 @@ def evaluate(engine: Engine, indicator: Indicator, tables: dict[str, ir.Table]) 
         name = parameters_table(indicator.code)
         loaded = engine.load({name: pa.Table.from_pandas(parameters, preserve_index=False)})
         tables = {**tables, name: loaded[name]}
-    base = engine.materialize(f"{indicator.code.lower()}__base", base_expression(indicator, tables))
-    return engine.execute(levels_expression(indicator, base, tables))
+    base = engine.execute(base_expression(indicator, tables))
+    return aggregate_levels(indicator, base, groups or engine_groups(engine, tables))

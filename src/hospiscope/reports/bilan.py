@@ -159,7 +159,7 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
         denominator=_number(current["denominator"]),
         ci_low=_number(current["ci_low"]),
         ci_high=_number(current["ci_high"]),
-        ci_method=current.get("ci_method") or None,
+        ci_method=_text(current.get("ci_method")),
         previous_value=previous_value,
         change_points=value - previous_value if None not in (value, previous_value) else None,
         method_version=str(current["method_version"]),
@@ -269,6 +269,11 @@ def _provenance(
     ).fetchall():
         lines.append(f"Calcul n° {number} (moteur {engine}), le {finished}.")
     return tuple(lines)
+
+
+def _text(value) -> str | None:
+    """Stored text, or None for SQL NULL (read back as None or NaN)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _number(value) -> float | None:

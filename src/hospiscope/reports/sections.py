@@ -55,7 +55,7 @@ SECTIONS = (
         "Certification des établissements",
         ("CERT_",),
         "Décisions de certification et critères impératifs.",
-        criteria_prefix="CERT_CRIT",
+        criteria_prefix="CERT_IMP_",
     ),
 )
 

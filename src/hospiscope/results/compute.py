@@ -10,10 +10,11 @@ import pandas as pd
 
 from hospiscope.catalogue import Indicator, catalogue, get_indicator
 from hospiscope.engines import make_engine
-from hospiscope.engines.runner import evaluate, input_tables, needed_tables
+from hospiscope.engines.levels import LevelGroups
+from hospiscope.engines.runner import engine_groups, evaluate, input_tables, needed_tables
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.finalize import finalize
-from hospiscope.results.fingerprint import definition_hash
+from hospiscope.results.fingerprint import definition_hash, unbound_inputs
 from hospiscope.results.store import (
     STORED_COLUMNS,
     check_definition,
@@ -50,10 +51,15 @@ def compute_indicators(
     try:
         # Every input table reaches the engine once per computation run (a copy for Polars
         # and Spark), shared by all the indicators that read it.
-        tables = input_tables(engine, warehouse.con, indicators)
+        run = _Run(
+            tables := input_tables(engine, warehouse.con, indicators),
+            engine_groups(engine, tables),
+            unbound_inputs(indicators, warehouse.con),
+            started,
+        )
         for indicator in indicators:
             tick = time.perf_counter()
-            frames.append(_compute_one(warehouse, engine, tables, indicator, started))
+            frames.append(_compute_one(warehouse, engine, run, indicator))
             seconds[indicator.code] = time.perf_counter() - tick
             progress.advance()
     finally:
@@ -61,16 +67,24 @@ def compute_indicators(
     return _store(warehouse, engine_name, frames, seconds, started, clock)
 
 
-def _compute_one(
-    warehouse: Warehouse, engine, tables: dict, indicator: Indicator, started: dt.datetime
-) -> pd.DataFrame:
-    raw = evaluate(engine, indicator, tables)
+@dataclass
+class _Run:
+    """What the indicators of one computation run share."""
+
+    tables: dict  # engine tables: warehouse inputs and derived tables
+    groups: LevelGroups
+    unbound: dict  # schema-only inputs, for the fingerprints
+    started: dt.datetime
+
+
+def _compute_one(warehouse: Warehouse, engine, run: _Run, indicator: Indicator) -> pd.DataFrame:
+    raw = evaluate(engine, indicator, run.tables, run.groups)
     frame = finalize(indicator, raw)
     frame["indicator_code"] = indicator.code
     frame["method_version"] = indicator.meta.method_version
-    frame["definition_hash"] = definition_hash(indicator, warehouse.con)
+    frame["definition_hash"] = definition_hash(indicator, warehouse.con, run.unbound)
     frame["import_runs"] = [_import_runs(warehouse, indicator)] * len(frame)
-    frame["computed_at"] = started
+    frame["computed_at"] = run.started
     frame["origin"] = "calcul"
     return frame
 

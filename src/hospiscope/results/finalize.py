@@ -20,7 +20,7 @@ CI_METHOD_LABELS = {
     "normal": "normale",
 }
 KEYS = ["entity_kind", "entity_id", "period"]
-NOT_TAKEN_PART, NOT_VALIDATED, INSUFFICIENT = "NR", "NV", "DI"
+NOT_TAKEN_PART, NOT_VALIDATED, INSUFFICIENT, NOT_CONCERNED = "NR", "NV", "DI", "NC"
 # The rule used to place a result against a reference (HAS's own rule is not in our sources).
 POSITION_RULE = (
     "Position : l'intervalle de confiance à 95 % est entièrement au-dessus (ou au-dessous) de "
@@ -111,18 +111,24 @@ def interval(method: str, numerator: np.ndarray, denominator: np.ndarray, level:
 def statuses(
     min_sample: int | None, frame: pd.DataFrame, sample_column: str = "denominator"
 ) -> pd.Series:
-    """At establishment level: NR (did not take part), NV (not validated), DI (below the
-    minimum sample), in that order of precedence; aggregates are always published."""
+    """At establishment level: NC (not concerned), NR (did not take part), NV (not
+    validated), DI (below the minimum sample, or flagged by the definition), in that order of
+    precedence; aggregates are always published. Definitions flag rows with `stat_nc`,
+    `stat_nr`, `stat_nv`, `stat_di` markers."""
     status = pd.Series(None, index=frame.index, dtype=object)
     establishment = frame["entity_kind"] == "etablissement"
     denominator = frame["denominator"].fillna(0)
     if min_sample:
         sample = frame[sample_column].fillna(0)
         status[establishment & (sample < min_sample)] = INSUFFICIENT
+    if "stat_di" in frame:
+        status[establishment & (frame["stat_di"] > 0)] = INSUFFICIENT
     if "stat_nv" in frame:
         status[establishment & (frame["stat_nv"] > 0)] = NOT_VALIDATED
     if "stat_nr" in frame:
         status[establishment & (frame["stat_nr"] > 0) & (denominator == 0)] = NOT_TAKEN_PART
+    if "stat_nc" in frame:
+        status[establishment & (frame["stat_nc"] > 0)] = NOT_CONCERNED
     return status
 
 

@@ -38,8 +38,10 @@ _METHOD_FIELDS = (
 )
 
 
-def definition_hash(indicator: Indicator, con) -> str:
-    tables = unbound_tables(indicator, con)
+def definition_hash(indicator: Indicator, con, inputs: dict[str, ibis.Table] | None = None) -> str:
+    """The fingerprint; `inputs` (from `unbound_inputs`) may be shared by a run's
+    indicators."""
+    tables = unbound_tables(indicator, con, inputs)
     fit = indicator.fit
     parts = [
         ibis.to_sql(indicator.compute(tables), dialect="duckdb"),
@@ -59,15 +61,24 @@ def comparable(stored: str, current: str) -> bool:
     return stored.split(":")[0] == current.split(":")[0] and ":" in stored
 
 
-def unbound_tables(indicator: Indicator, con) -> dict[str, ibis.Table]:
-    """Schema-only tables: the warehouse inputs, the derived tables built from them, and the
-    fitted parameters (their schema, from fitting on an empty summary)."""
+def unbound_inputs(indicators: list[Indicator], con) -> dict[str, ibis.Table]:
+    """Schema-only tables: the warehouse inputs of the indicators and the derived tables
+    built from them."""
     backend = ibis.duckdb.from_connection(con)
     derived = derived_tables()
-    stored, wanted = needed_tables([indicator])
+    stored, wanted = needed_tables(indicators)
     tables = {name: ibis.table(backend.table(name).schema(), name=name) for name in stored}
     for name in wanted:
         tables[name] = ibis.table(derived[name].build(tables).schema(), name=name)
+    return tables
+
+
+def unbound_tables(
+    indicator: Indicator, con, inputs: dict[str, ibis.Table] | None = None
+) -> dict[str, ibis.Table]:
+    """Schema-only tables the indicator reads: its inputs and the fitted parameters (their
+    schema, from fitting on an empty summary)."""
+    tables = dict(inputs if inputs is not None else unbound_inputs([indicator], con))
     if indicator.fit:
         empty = indicator.fit.prepare(tables).schema().to_pandas()
         parameters = indicator.fit.fit(pd.DataFrame(columns=[n for n, _ in empty]))

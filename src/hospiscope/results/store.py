@@ -109,6 +109,7 @@ def read_results(
     period: str | None = None,
     entity_kind: str | None = None,
     entity_id: str | None = None,
+    campaign: int | None = None,
     all_versions: bool = False,
     origin: str = "calcul",
 ) -> pd.DataFrame:
@@ -118,8 +119,12 @@ def read_results(
 
     `method_changed` is true where an earlier method version exists for the same indicator and
     period: the value is not comparable with what was published before under that version.
+    A `campaign` selects its year and the season ending with it ("2023-2024" for 2024).
     """
     filters, params = ["origin = ?"], [origin]
+    if campaign is not None:
+        filters.append("(period = ? OR period LIKE ?)")
+        params += [str(campaign), f"%-{campaign}"]
     for column, value in (
         ("indicator_code", indicator),
         ("period", period),

@@ -15,13 +15,25 @@ from hospiscope.peers import load_stratifications
 from hospiscope.results.store import read_results
 from hospiscope.sources.finess.legal_status import LABELS as LEGAL_STATUS_LABELS
 
+# Domains shown in the summary, in this order, with their French titles.
+DOMAINS = {
+    "experience_patient": "Expérience patient (e-Satis)",
+    "processus": "Processus de soins",
+    "resultat": "Résultats des soins",
+    "certification": "Certification",
+    "efficience": "Efficience",
+    "imagerie": "Imagerie",
+}
+
 
 def national_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    return {
-        "registre": _registry(con),
-        "experience_patient": _rates(con, domain="experience_patient"),
-        "provenance": _provenance(con),
-    }
+    """The registry, then the national values of every headline indicator by domain."""
+    domains = []
+    for domain, title in DOMAINS.items():
+        entries = _rates(con, domain=domain)
+        if entries:
+            domains.append({"domaine": domain, "titre": title, "indicateurs": entries})
+    return {"registre": _registry(con), "domaines": domains, "provenance": _provenance(con)}
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -71,6 +83,8 @@ def _rates(con: duckdb.DuckDBPyConnection, domain: str) -> list[dict[str, Any]]:
             continue
         results = read_results(con, indicator=code)
         for period, rows in results.groupby("period"):
+            if not (rows["entity_kind"] == "national").any():
+                continue  # published per establishment only (e.g. certification decisions)
             national = rows[rows["entity_kind"] == "national"].iloc[0]
             establishments = rows[rows["entity_kind"] == "etablissement"]
             entries.append(
@@ -84,13 +98,18 @@ def _rates(con: duckdb.DuckDBPyConnection, domain: str) -> list[dict[str, Any]]:
                     "ic_bas": _number(national["ci_low"]),
                     "ic_haut": _number(national["ci_high"]),
                     "niveau_ic": _number(national["ci_level"]),
-                    "methode_ic": national["ci_method"],
+                    "methode_ic": national["ci_method"]
+                    if isinstance(national["ci_method"], str)
+                    else None,
                     "numerateur": _number(national["numerator"]),
                     "denominateur": _number(national["denominator"]),
                     "etablissements_publies": int(establishments["status"].isna().sum()),
                     "etablissements_donnees_insuffisantes": int(
                         (establishments["status"] == "DI").sum()
                     ),
+                    "etablissements_par_statut": {
+                        str(k): int(v) for k, v in establishments["status"].value_counts().items()
+                    },
                     "version_methode": national["method_version"],
                     "methode_modifiee": bool(national["method_changed"]),
                     "hypotheses": list(indicator.meta.assumptions),

@@ -29,16 +29,21 @@ finess_et | year | stay_id | procedure | age | sex | obesity | diabetes | comorb
 def test_observed_and_expected(engine, warehouse_schemas):
     indicator = get_indicator("ISO_PTH")
     names = ("arthroplasty_stays", "establishments", "peer_groups")
-    inputs = {n: arrow_table(warehouse_schemas[n], STAYS) if n == "arthroplasty_stays"
-              else warehouse_schemas[n].empty_table() for n in names}
+    inputs = {
+        n: arrow_table(warehouse_schemas[n], STAYS)
+        if n == "arthroplasty_stays"
+        else warehouse_schemas[n].empty_table()
+        for n in names
+    }
     tables = add_derived(engine, engine.load(inputs), [])
     raw = evaluate(engine, indicator, tables)
     rows = raw.set_index(["entity_kind", "entity_id"])
     assert rows.loc[("etablissement", "010000024"), "numerator"] == 1
     assert rows.loc[("etablissement", "010000024"), "denominator"] == pytest.approx(1.0)
     assert rows.loc[("etablissement", "010002129"), "denominator"] == pytest.approx(1.0)
-    assert rows.loc[("national", "FR"), ["numerator", "denominator", "stat_sejours"]].tolist(
-    ) == pytest.approx([2, 2.0, 6])
+    assert rows.loc[
+        ("national", "FR"), ["numerator", "denominator", "stat_sejours"]
+    ].tolist() == pytest.approx([2, 2.0, 6])
     out = finalize(indicator, raw).set_index("entity_id")
     assert out.loc["FR", "value"] == pytest.approx(1.0)
     assert out.loc["FR", "ci_method"] == "Garwood"
@@ -55,4 +60,6 @@ def test_reference_agrees(warehouse_schemas):
     assert frame["numerator"].to_dict() == {"010000024": 1, "010002129": 1}
     assert frame["denominator"].tolist() == pytest.approx([1.0, 1.0])
     assert isinstance(parameters, pd.DataFrame) and set(parameters["predicted"].round(6)) == {
-        0.25, 0.5}
+        0.25,
+        0.5,
+    }

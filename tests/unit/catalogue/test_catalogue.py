@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from hospiscope.catalogue import catalogue, get_indicator
 from hospiscope.catalogue.model import ClassBand, ClassGrid, IndicatorMeta
 from hospiscope.catalogue.registry import UnknownIndicator
-from hospiscope.engines.levels import results_expression
+from hospiscope.engines.levels import base_expression
 from hospiscope.results.fingerprint import definition_hash, unbound_tables
 
 # e-Satis MCO 48 h, campaign 2019, overall adjusted score (HAS open-data lexicon 2019).
@@ -37,10 +37,10 @@ def test_catalogue_loads_every_definition():
 @pytest.mark.parametrize("code", list(catalogue()))
 def test_every_definition_compiles_to_sql(code, warehouse):
     """Each computation compiles against the real warehouse schema (derived tables, fitted
-    parameters and all levels included) and has a fingerprint."""
+    parameters included) and has a fingerprint."""
     indicator = get_indicator(code)
     tables = unbound_tables(indicator, warehouse.con)
-    assert "SELECT" in ibis.to_sql(results_expression(indicator, tables), dialect="duckdb")
+    assert "SELECT" in ibis.to_sql(base_expression(indicator, tables), dialect="duckdb")
     assert definition_hash(indicator, warehouse.con).startswith("f2:")
 
 

@@ -134,8 +134,11 @@ def iso_indicator(code: str, procedure: str, label: str) -> Indicator:
         min_sample=20,
         sample_column="stat_sejours",
         statuses=(DI,),
-        class_labels=((BETTER, "Meilleur qu'attendu"), (AS_EXPECTED, "Conforme à l'attendu"),
-                      (WORSE, "Pire qu'attendu")),
+        class_labels=(
+            (BETTER, "Meilleur qu'attendu"),
+            (AS_EXPECTED, "Conforme à l'attendu"),
+            (WORSE, "Pire qu'attendu"),
+        ),
         ci_method="poisson_exact",
         levels=("etablissement", "national", "region", "statut", "strate:type"),
         inputs=(STAYS,),

@@ -1,0 +1,188 @@
+"""Benchmark of issue 3: one national e-Satis campaign (2024: about 1.34 M responses of the
+three questionnaires, for the real registry) from import to every score and class.
+
+    .venv/bin/python bench/bench_iqss.py [--out bench/out] [--scale 1.0]
+
+Goal: under 15 seconds on 2 cores for hospiscope (import of the response and participation
+files with all-or-nothing validation, then every e-Satis indicator — 18 scores adjusted for
+case mix, 3 recommendation rates — at every level, with CIs, statuses, classes, stored).
+Baseline, measured side by side: a straightforward pandas pipeline doing the same work from
+the same files (pandas.read_csv, then each indicator's pandas reference implementation,
+aggregation to every level and the same finish). The results of both are compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from hospiscope import pipeline
+from hospiscope.catalogue import catalogue
+from hospiscope.demo.files import write_demo_files
+from hospiscope.engines.reference import add_reference_derived, reference_evaluate
+from hospiscope.results.compute import compute_indicators
+from hospiscope.results.finalize import finalize
+from hospiscope.results.store import read_results
+from hospiscope.sources.esatis.layout import columns
+from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
+from hospiscope.warehouse import Warehouse
+
+GOAL_SECONDS = 15.0
+CAMPAIGN = 2024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    directory = args.out / f"iqss-scale-{args.scale:g}"
+    warehouse = prepared_warehouse(directory, args.scale)
+    files = sorted((directory / "demo" / "esatis").glob("*.csv"))
+    responses = [f for f in files if "-reponses-" in f.name]
+    participation = [f for f in files if "-participation-" in f.name]
+
+    clock = time.perf_counter()
+    for path in participation:
+        pipeline.import_tabular(warehouse, "esatis-participation", path)
+    for path in responses:
+        pipeline.import_esatis(warehouse, path)
+    imported = time.perf_counter() - clock
+    codes = [code for code in catalogue() if code.startswith("ESATIS")]
+    compute_indicators(warehouse, codes)
+    total = time.perf_counter() - clock
+    lines = sum(warehouse.count(q.table) for q in QUESTIONNAIRES.values())
+
+    baseline, pandas_results = pandas_pipeline(warehouse, responses, participation, codes)
+    differences = compare(read_results(warehouse.con), pandas_results)
+    report(lines, imported, total, baseline, differences)
+    return 1 if differences else 0
+
+
+def prepared_warehouse(directory: Path, scale: float) -> Warehouse:
+    """A warehouse holding the registry and the capacities; the campaign's files written once
+    (generation is not timed)."""
+    path = directory / "bench.duckdb"
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    warehouse = Warehouse(path)
+    pipeline.import_registry(warehouse, pipeline.bundled_registry())
+    registry = warehouse.con.sql(
+        "SELECT finess_et, category_code, legal_status, region_code "
+        "FROM establishments ORDER BY finess_et"
+    ).pl()
+    demo = directory / "demo"
+    if not (demo / "esatis").exists():
+        started = time.perf_counter()
+        shutil.rmtree(demo, ignore_errors=True)
+        write_demo_files(registry, demo, scale=scale, campaigns=(CAMPAIGN,))
+        print(f"Génération des fichiers (une fois) : {time.perf_counter() - started:.1f} s")
+    pipeline.import_capacity(warehouse, next(demo.glob("capacites-*.csv")))
+    return warehouse
+
+
+def pandas_pipeline(
+    warehouse: Warehouse, responses: list[Path], participation: list[Path], codes: list[str]
+) -> tuple[float, pd.DataFrame]:
+    """The same work with pandas alone, timed from reading the files."""
+    clock = time.perf_counter()
+    frames = {
+        "establishments": warehouse.con.sql("SELECT * FROM establishments").df(),
+        "peer_groups": warehouse.con.sql("SELECT * FROM peer_groups").df(),
+    }
+    frames["esatis_participation"] = pd.concat([_participation(p) for p in participation])
+    for path in responses:
+        questionnaire = QUESTIONNAIRES[path.name.split("-")[1]]
+        frames[questionnaire.table] = _responses(path, questionnaire)
+    indicators = [catalogue()[code] for code in codes]
+    frames = add_reference_derived(frames, indicators)
+    results = pd.concat(
+        [
+            finalize(i, reference_evaluate(i, frames)).assign(indicator_code=i.code)
+            for i in indicators
+        ],
+        ignore_index=True,
+    )
+    return time.perf_counter() - clock, results
+
+
+def _responses(path: Path, questionnaire) -> pd.DataFrame:
+    frame = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    renamed = {c.name: c.target for c in columns(questionnaire)}
+    frame = frame.rename(columns=renamed).replace("", None)
+    numeric = [
+        c.target for c in columns(questionnaire) if c.sql_type in ("INTEGER", "SMALLINT", "TINYINT")
+    ]
+    frame[numeric] = frame[numeric].apply(pd.to_numeric)
+    frame["complete"] = frame["complete"] == "1"
+    return frame
+
+
+def _participation(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    return pd.DataFrame(
+        {
+            "finess_et": frame["finess"],
+            "campaign": frame["campagne"].astype(int),
+            "questionnaire": frame["questionnaire"],
+            "participated": frame["participation"] == "oui",
+            "validated": frame["depot_valide"] == "oui",
+        }
+    )
+
+
+def compare(stored: pd.DataFrame, expected: pd.DataFrame) -> list[str]:
+    keys = ["indicator_code", "entity_kind", "entity_id", "period"]
+    merged = stored.merge(expected, on=keys, suffixes=("", "_pandas"), how="outer", indicator=True)
+    problems = (
+        [f"{len(merged[merged['_merge'] != 'both'])} lignes sans correspondance"]
+        if (merged["_merge"] != "both").any()
+        else []
+    )
+    both = merged[merged["_merge"] == "both"]
+    for column in ("numerator", "denominator", "value"):
+        gap = (both[column].astype(float) - both[f"{column}_pandas"].astype(float)).abs()
+        if (gap > 1e-6 * (1 + both[column].astype(float).abs())).any():
+            problems.append(f"{column} : {int((gap > 1e-6).sum())} écarts")
+    if (both["class"].fillna("") != both["class_pandas"].fillna("")).any():
+        problems.append("classes différentes")
+    return problems
+
+
+def report(
+    lines: int, imported: float, total: float, baseline: float, differences: list[str]
+) -> None:
+    print(
+        f"hospiscope — banc IQSS du {time.strftime('%Y-%m-%d')} ; {os.cpu_count()} cœurs, "
+        f"Python {platform.python_version()}"
+    )
+    print(f"Réponses e-Satis de la campagne {CAMPAIGN} : {lines:,}".replace(",", "\u202f"))
+    print(f"  importation (réponses + participation, tout ou rien) : {imported:6.1f} s")
+    print(f"  calcul des 21 indicateurs e-Satis et des classes      : {total - imported:6.1f} s")
+    print(
+        f"  total hospiscope (DuckDB)                             : {total:6.1f} s "
+        f"(objectif < {GOAL_SECONDS:.0f} s : {'atteint' if total < GOAL_SECONDS else 'NON'})"
+    )
+    print(f"  pandas, même travail depuis les mêmes fichiers        : {baseline:6.1f} s")
+    print(f"  rapport pandas / hospiscope                           : {baseline / total:6.2f}×")
+    print(
+        "  résultats identiques à pandas"
+        if not differences
+        else f"  DIFFÉRENCES : {'; '.join(differences)}"
+    )
+    print(
+        f"\n| étape | secondes |\n|---|---:|\n| importation | {imported:.1f} |\n"
+        f"| calcul | {total - imported:.1f} |\n| total hospiscope | {total:.1f} |\n"
+        f"| pandas | {baseline:.1f} |\n| pandas / hospiscope | {baseline / total:.2f}× |"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
