@@ -42,6 +42,11 @@ class Engine(ABC):
     def execute(self, expression: ir.Table) -> pd.DataFrame:
         return expression.to_pandas()
 
+    def run_sql(self, sql: str) -> pd.DataFrame | None:
+        """Run DuckDB SQL over the engine's tables, or None when the engine cannot (then the
+        caller runs the Ibis expression)."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook: most engines hold nothing
         """Release the engine's resources."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 import pyarrow as pa
 
 from hospiscope.engines.base import Engine
@@ -38,6 +39,11 @@ class DuckDBEngine(Engine):
     ) -> dict[str, ir.Table]:
         self._backend = ibis.duckdb.from_connection(con)
         return {name: self._backend.table(name) for name in names}
+
+    def run_sql(self, sql: str) -> pd.DataFrame | None:
+        # The SQL compiled once for the fingerprint runs as is: the warehouse, derived and
+        # parameter tables carry the names it was compiled against.
+        return self._ensure_backend().con.sql(sql).df()
 
     def materialize(self, name: str, expression: ir.Table) -> ir.Table:
         return self._ensure_backend().create_table(name, expression, temp=True, overwrite=True)

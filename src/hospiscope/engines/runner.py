@@ -3,6 +3,8 @@ built once per run), the national model they fit when they have one, then every 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import ibis.expr.types as ir
 import pandas as pd
@@ -61,18 +63,34 @@ def engine_groups(engine: Engine, tables: dict[str, ir.Table]) -> LevelGroups:
     return LevelGroups(frames.get("establishments"), frames.get("peer_groups"))
 
 
+@dataclass(frozen=True)
+class Sql:
+    """An indicator compiled to DuckDB SQL against its input tables' names (see
+    results.fingerprint): engines that run SQL skip compiling it again."""
+
+    compute: str
+    prepare: str | None = None
+
+
 def evaluate(
     engine: Engine,
     indicator: Indicator,
     tables: dict[str, ir.Table],
     groups: LevelGroups | None = None,
+    sql: Sql | None = None,
 ) -> pd.DataFrame:
     """Raw sums of every level (before finish), fitting the national model first if any."""
     if indicator.fit is not None:
-        summary = engine.execute(indicator.fit.prepare(tables))
+        summary = _run(engine, sql.prepare if sql else None, lambda: indicator.fit.prepare(tables))
         parameters = indicator.fit.fit(summary)
         name = parameters_table(indicator.code)
         loaded = engine.load({name: pa.Table.from_pandas(parameters, preserve_index=False)})
         tables = {**tables, name: loaded[name]}
-    base = engine.execute(base_expression(indicator, tables))
+    # aggregate_levels gives every engine's keys and values the same types.
+    base = _run(engine, sql.compute if sql else None, lambda: base_expression(indicator, tables))
     return aggregate_levels(indicator, base, groups or engine_groups(engine, tables))
+
+
+def _run(engine: Engine, sql: str | None, expression) -> pd.DataFrame:
+    ran = engine.run_sql(sql) if sql is not None else None
+    return ran if ran is not None else engine.execute(expression())

@@ -19,6 +19,8 @@ MISSING = "—"
 
 # Units whose changes are expressed in points ("+0,6 pt"): percentages and scores out of 100.
 POINT_UNITS = frozenset({"%", "/100"})
+# Ratios (observed / expected) sit near 1: two decimals tell them apart.
+RATIO_PREFIX = "ratio"
 
 _MONTHS = (
     "janvier",
@@ -92,9 +94,12 @@ def points(change: float | None, decimals: int = 1) -> str:
 
 
 def decimals_for(value: float | None, unit: str) -> int:
-    """One decimal for percentages and scores, none for whole counts, else one."""
+    """One decimal for percentages and scores, two for ratios, none for whole counts, else
+    one."""
     if unit in POINT_UNITS:
         return 1
+    if unit.startswith(RATIO_PREFIX):
+        return 2
     if value is not None and float(value).is_integer():
         return 0
     return 1
@@ -116,11 +121,14 @@ def with_unit(value: float | None, unit: str, decimals: int | None = None) -> st
 
 def change(change_value: float | None, unit: str, decimals: int | None = None) -> str:
     """A change since the previous campaign in the figure's unit: points for % and /100
-    ("+0,5 pt"), else a signed number with its unit ("+12 établissements")."""
+    ("+0,5 pt"), a bare signed number for ratios ("+0,03"), else a signed number with its
+    unit ("+12 établissements")."""
     if change_value is None:
         return MISSING
     if unit in POINT_UNITS:
         return points(change_value, 1 if decimals is None else decimals)
+    if unit.startswith(RATIO_PREFIX):
+        return signed(change_value, 2 if decimals is None else decimals, trim=False)
     places = decimals_for(change_value, unit) if decimals is None else decimals
     text = signed(change_value, places)
     return f"{text}{NBSP}{unit}" if unit else text

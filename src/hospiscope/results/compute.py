@@ -11,10 +11,10 @@ import pandas as pd
 from hospiscope.catalogue import Indicator, catalogue, get_indicator
 from hospiscope.engines import make_engine
 from hospiscope.engines.levels import LevelGroups
-from hospiscope.engines.runner import engine_groups, evaluate, input_tables, needed_tables
+from hospiscope.engines.runner import Sql, engine_groups, evaluate, input_tables, needed_tables
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.finalize import finalize
-from hospiscope.results.fingerprint import definition_hash, unbound_inputs
+from hospiscope.results.fingerprint import compile_method, unbound_inputs
 from hospiscope.results.store import (
     STORED_COLUMNS,
     check_definition,
@@ -78,11 +78,13 @@ class _Run:
 
 
 def _compute_one(warehouse: Warehouse, engine, run: _Run, indicator: Indicator) -> pd.DataFrame:
-    raw = evaluate(engine, indicator, run.tables, run.groups)
+    method = compile_method(indicator, warehouse.con, run.unbound)
+    sql = Sql(method.compute_sql, method.prepare_sql)
+    raw = evaluate(engine, indicator, run.tables, run.groups, sql)
     frame = finalize(indicator, raw)
     frame["indicator_code"] = indicator.code
     frame["method_version"] = indicator.meta.method_version
-    frame["definition_hash"] = definition_hash(indicator, warehouse.con, run.unbound)
+    frame["definition_hash"] = method.definition_hash
     frame["import_runs"] = [_import_runs(warehouse, indicator)] * len(frame)
     frame["computed_at"] = run.started
     frame["origin"] = "calcul"
@@ -107,16 +109,19 @@ def _store(
     with warehouse.transaction() as con:
         computation_id = start_computation(con)
         computation = Computation(computation_id, engine_name, seconds=seconds)
-        for frame in frames:
-            first = frame.iloc[0] if len(frame) else None
-            if first is None:
-                continue
+        stored = [frame for frame in frames if len(frame)]
+        for frame in stored:
+            first = frame.iloc[0]
             check_definition(
                 con, first["indicator_code"], first["method_version"], first["definition_hash"]
             )
-            frame["computation_id"] = computation_id
-            replace_results(con, frame[list(STORED_COLUMNS)])
             computation.rows[first["indicator_code"]] = len(frame)
+        if stored:
+            # One DELETE and one INSERT for the whole run: per indicator, they cost more
+            # than the computation of most indicators.
+            every = pd.concat(stored, ignore_index=True)
+            every["computation_id"] = computation_id
+            replace_results(con, every[list(STORED_COLUMNS)])
         computation.duration_s = time.perf_counter() - clock
         record_computation(
             con, computation_id, engine_name, list(seconds), started, computation.duration_s

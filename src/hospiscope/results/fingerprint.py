@@ -16,6 +16,7 @@ import hashlib
 import inspect
 import json
 import textwrap
+from dataclasses import dataclass
 
 import ibis
 import pandas as pd
@@ -38,21 +39,40 @@ _METHOD_FIELDS = (
 )
 
 
-def definition_hash(indicator: Indicator, con, inputs: dict[str, ibis.Table] | None = None) -> str:
-    """The fingerprint; `inputs` (from `unbound_inputs`) may be shared by a run's
-    indicators."""
+@dataclass(frozen=True)
+class CompiledMethod:
+    """An indicator's computation (and its model's summary) compiled to DuckDB SQL against
+    the input tables' names and schemas, and the fingerprint of the method. The DuckDB
+    engine runs this very SQL: what is fingerprinted is what runs."""
+
+    compute_sql: str
+    prepare_sql: str | None
+    definition_hash: str
+
+
+def compile_method(
+    indicator: Indicator, con, inputs: dict[str, ibis.Table] | None = None
+) -> CompiledMethod:
+    """`inputs` (from `unbound_inputs`) may be shared by a run's indicators."""
     tables = unbound_tables(indicator, con, inputs)
     fit = indicator.fit
+    compute_sql = ibis.to_sql(indicator.compute(tables), dialect="duckdb")
+    prepare_sql = ibis.to_sql(fit.prepare(tables), dialect="duckdb") if fit else None
     parts = [
-        ibis.to_sql(indicator.compute(tables), dialect="duckdb"),
-        ibis.to_sql(fit.prepare(tables), dialect="duckdb") if fit else "",
+        compute_sql,
+        prepare_sql or "",
         _code_shape(fit.fit) if fit else "",
         json.dumps(
             indicator.meta.model_dump(include=set(_METHOD_FIELDS), mode="json"), sort_keys=True
         ),
         _code_shape(indicator.finish),
     ]
-    return SCHEME + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    digest = SCHEME + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return CompiledMethod(compute_sql, prepare_sql, digest)
+
+
+def definition_hash(indicator: Indicator, con, inputs: dict[str, ibis.Table] | None = None) -> str:
+    return compile_method(indicator, con, inputs).definition_hash
 
 
 def comparable(stored: str, current: str) -> bool:

@@ -42,6 +42,10 @@ class Encoding:
     label: str  # what we tell the user
 
 
+_UTF8_WITH_BOM = Encoding(UTF8_BOM, "UTF-8 avec BOM")
+_UTF8_WITHOUT_BOM = Encoding(UTF8, "UTF-8")
+
+
 def detect_encoding(path: Path) -> Encoding:
     """Detect the encoding of `path`, or raise InvalidFile with the place of the bad byte."""
     with path.open("rb") as handle:
@@ -60,10 +64,10 @@ def detect_encoding(path: Path) -> Encoding:
             )
     if head.startswith(codecs.BOM_UTF8):
         _check_decodes(path, UTF8_BOM, "UTF-8")
-        return Encoding(UTF8_BOM, "UTF-8 avec BOM")
+        return _UTF8_WITH_BOM
     failure = _first_utf8_failure(path)
     if failure is None:
-        return Encoding(UTF8, "UTF-8")
+        return _UTF8_WITHOUT_BOM
     offset, saw_multibyte = failure
     if saw_multibyte:
         raise InvalidFile(
@@ -77,6 +81,13 @@ def detect_encoding(path: Path) -> Encoding:
         )
     _check_decodes(path, CP1252, "Windows-1252")
     return Encoding(CP1252, "Windows-1252")
+
+
+def utf8_encoding(path: Path) -> Encoding:
+    """The encoding detect_encoding finds for a file already known to be valid UTF-8."""
+    with path.open("rb") as handle:
+        with_bom = handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    return _UTF8_WITH_BOM if with_bom else _UTF8_WITHOUT_BOM
 
 
 def _first_utf8_failure(path: Path) -> tuple[int, bool] | None:

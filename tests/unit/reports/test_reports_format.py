@@ -68,6 +68,7 @@ def test_values_with_their_unit():
     assert fr.with_unit(1633, "décisions") == f"1{NN}633{NB}décisions"
     assert fr.with_unit(2.345, "jours") == f"2,3{NB}jours"
     assert fr.with_unit(None, "%") == "—"
+    assert fr.with_unit(1.0, "ratio O/A") == f"1,00{NB}ratio O/A"
 
 
 def test_change_in_points_or_in_the_unit():
@@ -75,6 +76,8 @@ def test_change_in_points_or_in_the_unit():
     assert fr.change(-3, "%") == f"{MINUS}3{NN}pts"
     assert fr.change(12, "établissements") == f"+12{NB}établissements"
     assert fr.change(None, "%") == "—"
+    assert fr.change(0.034, "ratio O/A") == "+0,03"
+    assert fr.change(0.0, "ratio O/A") == "0,00"
 
 
 def test_interval_and_counts():

@@ -1,12 +1,23 @@
 """From pooled counts to published values: value, CI (Wilson, checked against Newcombe 1998),
 DI below the minimum sample at establishment level only, counts without CI."""
 
+import dataclasses
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from hospiscope.catalogue import get_indicator
-from hospiscope.results.finalize import finalize
+from hospiscope.catalogue.model import ClassBand, ClassGrid
+from hospiscope.results.finalize import (
+    OUTPUT_COLUMNS,
+    POSITION_RULE,
+    classify,
+    finalize,
+    json_encoder,
+    standard_values,
+)
 
 
 def frame(rows):
@@ -51,3 +62,173 @@ def test_count_has_no_interval():
     assert out["value"][0] == 5368
     assert np.isnan(out["ci_low"][0]) and pd.isna(out["ci_method"][0])
     assert pd.isna(out["status"][0]) and pd.isna(out["class"][0])
+
+
+# Classes, evolutions, positions and details are computed per period and per column rather
+# than per row: these pin their exact output (bounds, key order, JSON text).
+
+
+def vaccination(rows):
+    """VACCIN_GRIPPE: a Wilson rate × 100 with a target of 75 % and one grid for all periods
+    (< 20 very insufficient … ≥ 75 exemplary)."""
+    return finalize(get_indicator("VACCIN_GRIPPE"), frame(rows)).set_index(["entity_id", "period"])
+
+
+def test_classes_keep_the_grid_bounds():
+    out = vaccination(
+        [
+            ("etablissement", "e1", "2023-2024", 20, 100),  # 20 % exactly: lower bound kept
+            ("etablissement", "e2", "2023-2024", 1999, 10000),  # 19.99 %
+            ("etablissement", "e3", "2023-2024", 75, 100),
+            ("etablissement", "e4", "2023-2024", 7499, 10000),
+            ("etablissement", "e5", "2023-2024", 0, 0),  # no value: no class
+            ("national", "FR", "2023-2024", 50, 100),  # aggregates: no class
+        ]
+    )["class"]
+    assert out.iloc[:4].tolist() == [
+        "insuffisant",
+        "tres_insuffisant",
+        "exemplaire",
+        "intermediaire",
+    ]
+    assert out.iloc[4:].isna().all()
+
+
+def test_classify_matches_the_grid_on_every_value():
+    grid = get_indicator("ESATIS48H_SCORE").meta.class_grid("2024")
+    bounds = [b for band in grid.bands for b in (band.lower, band.upper) if b is not None]
+    values = np.array(
+        [-np.inf, np.inf, 0.0, 100.0]
+        + [b + d for b in bounds for d in (-1e-9, 0.0, 1e-9)]
+        + [np.nextafter(b, -np.inf) for b in bounds]
+    )
+    assert classify(grid, values).tolist() == [grid.classify(float(v)) for v in values]
+
+
+def test_each_period_uses_its_own_grid():
+    indicator = get_indicator("VACCIN_GRIPPE")
+    default = indicator.meta.class_grids[0]
+    named = ClassGrid(
+        bands=(
+            ClassBand(code="bas", label="Bas", upper=50),
+            ClassBand(code="haut", label="Haut", lower=50),
+        ),
+        source="test",
+        periods=("2022-2023",),
+    )
+    meta = indicator.meta.model_copy(update={"class_grids": (named, default)})
+    out = finalize(
+        dataclasses.replace(indicator, meta=meta),
+        frame(
+            [
+                ("etablissement", "e1", "2022-2023", 60, 100),
+                ("etablissement", "e1", "2023-2024", 60, 100),
+            ]
+        ),
+    )
+    assert out["class"].tolist() == ["haut", "intermediaire"]
+
+
+def test_details_text_evolution_then_positions():
+    out = vaccination(
+        [
+            ("national", "FR", "2022-2023", 500, 1000),
+            ("national", "FR", "2023-2024", 600, 1000),
+            ("etablissement", "e1", "2022-2023", 10, 100),  # 10 %: très insuffisant
+            ("etablissement", "e1", "2023-2024", 900, 1000),  # 90 %: above both references
+            ("etablissement", "e2", "2023-2024", 55, 100),  # new this period: no evolution
+        ]
+    )["details"]
+    rule = json.dumps(POSITION_RULE, ensure_ascii=False)
+    assert out[("e1", "2023-2024")] == (
+        '{"classe_precedente": "tres_insuffisant", "periode_precedente": "2022-2023", '
+        f'"regle_position": {rule}, "position_national": "au-dessus", '
+        '"position_objectif": "au-dessus"}'
+    )
+    assert out[("e1", "2022-2023")] == (
+        f'{{"regle_position": {rule}, "position_national": "en dessous", '
+        '"position_objectif": "en dessous"}'
+    )
+    assert json.loads(out[("e2", "2023-2024")])["position_national"] == (
+        "non significativement différent"
+    )
+    assert out[("FR", "2023-2024")] is None or pd.isna(out[("FR", "2023-2024")])
+
+
+def test_a_status_is_the_previous_class_and_blanks_the_value():
+    raw = frame(
+        [
+            ("etablissement", "e1", "2022-2023", 10, 100),
+            ("etablissement", "e1", "2023-2024", 50, 100),
+        ]
+    ).assign(stat_di=[1, 0], stat_nc=[0, 0])
+    out = finalize(get_indicator("VACCIN_GRIPPE"), raw).set_index("period")
+    assert out.loc["2022-2023", "status"] == "DI" and np.isnan(out.loc["2022-2023", "value"])
+    assert pd.isna(out.loc["2022-2023", "details"])  # no value: no position either
+    assert json.loads(out.loc["2023-2024", "details"])["classe_precedente"] == "DI"
+
+
+def test_finish_details_come_first_and_extras_update_them():
+    indicator = get_indicator("VACCIN_GRIPPE")
+
+    def finish(indicator, raw):
+        out = standard_values(indicator, raw)
+        out["details"] = [{"note": "é", "position_national": "remplacée"}, None]
+        return out
+
+    out = finalize(
+        dataclasses.replace(indicator, finish=finish),
+        frame(
+            [
+                ("etablissement", "e1", "2023-2024", 90, 100),
+                ("national", "FR", "2023-2024", 50, 100),
+            ]
+        ),
+    )
+    entry = json.loads(out["details"][0])
+    assert list(entry) == ["note", "position_national", "regle_position", "position_objectif"]
+    assert entry["note"] == "é" and entry["position_national"] == "au-dessus"
+    assert '"note": "é"' in out["details"][0]  # not ASCII-escaped
+
+
+def test_statuses_blank_values_of_any_dtype():
+    indicator = get_indicator("ESATIS48H_RECO")
+
+    def finish(indicator, raw):
+        out = standard_values(indicator, raw)
+        out["value"] = out["value"].astype(object)  # not the usual float column
+        return out
+
+    out = finalize(
+        dataclasses.replace(indicator, finish=finish),
+        frame([("etablissement", "e1", "2024", 10, 29), ("etablissement", "e2", "2024", 40, 50)]),
+    )
+    assert out["status"][0] == "DI" and pd.isna(out["status"][1])
+    assert pd.isna(out["value"][0]) and out["value"][1] == 80
+
+
+def test_empty_frame():
+    out = finalize(get_indicator("VACCIN_GRIPPE"), frame([]))
+    assert out.empty and list(out.columns) == OUTPUT_COLUMNS
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"a": 1.5, "b": None, "c": True, "é": "« à »"},
+        {"nan": float("nan"), "inf": float("-inf"), "n": np.float64(0.1) * 3},
+        {"nested": {"x": [1, 2, {"y": "z"}]}, "empty": {}, 3: "int key"},
+        {"quote": 'a "b" \\ c\n\u2028\x00'},
+    ],
+)
+def test_json_encoder_writes_what_json_dumps_writes(entry):
+    encode = json_encoder()
+    assert encode(entry) == json.dumps(entry, ensure_ascii=False)
+    assert encode(entry) == json.dumps(entry, ensure_ascii=False)  # reusable
+
+
+def test_json_encoder_still_rejects_circular_entries():
+    entry: dict = {}
+    entry["self"] = entry
+    with pytest.raises(ValueError, match="Circular"):
+        json_encoder()(entry)

@@ -26,20 +26,6 @@ def usable(table: ir.Table) -> ir.Table:
     return table.filter(table.complete)
 
 
-def cell_columns(r: ir.Table) -> dict[str, ir.Value]:
-    age = ibis.cases(
-        *[(r.age < bound, label) for bound, label in AGE_BANDS],
-        (r.age.notnull(), OLDEST),
-        else_=MISSING,
-    )
-    return {
-        "classe_age": age,
-        "sexe": r.sex.fill_null(MISSING),
-        "mode_entree": r.admission_mode.fill_null(MISSING),
-        "etat_sante": r.self_rated_health.cast("string").fill_null(MISSING),
-    }
-
-
 def cell_code(r: ir.Table) -> ir.Value:
     """The case-mix cell as one small integer (age band, sex, admission mode, self-rated
     health as digits): joins and groupings on it are several times faster than on four
@@ -70,22 +56,36 @@ def pandas_cell_code(r: pd.DataFrame) -> pd.Series:
     return pd.Series((bands * 1000 + sex * 100 + mode * 10 + health).astype("int32"), index=r.index)
 
 
-def pandas_cells(r: pd.DataFrame) -> pd.DataFrame:
-    age = r["age"]
-    conditions = [age < bound for bound, _ in AGE_BANDS] + [age.notna()]
-    labels = [label for _, label in AGE_BANDS] + [OLDEST]
-    return pd.DataFrame(
-        {
-            "classe_age": np.select(conditions, labels, MISSING),
-            "sexe": r["sex"].fillna(MISSING).astype(str),
-            "mode_entree": r["admission_mode"].fillna(MISSING).astype(str),
-            "etat_sante": r["self_rated_health"]
-            .astype("Int64")
-            .astype(str)
-            .replace("<NA>", MISSING),
-        },
-        index=r.index,
-    )
+# The digits of a cell code and their labels (0 is always the missing answer).
+_AGE_LABELS = {i + 1: label for i, (_, label) in enumerate(AGE_BANDS)} | {
+    len(AGE_BANDS) + 1: OLDEST
+}
+_SEX_LABELS = {1: "F", 2: "H"}
+_MODE_LABELS = {1: "urgence", 2: "programme"}
+_HEALTH_LABELS = {i: str(i) for i in range(1, 6)}
+_DIGITS = (  # cell column, place value, labels
+    ("classe_age", 1000, _AGE_LABELS),
+    ("sexe", 100, _SEX_LABELS),
+    ("mode_entree", 10, _MODE_LABELS),
+    ("etat_sante", 1, _HEALTH_LABELS),
+)
+
+
+def cells_of_code(code: ir.IntegerValue) -> dict[str, ir.Value]:
+    """The four case-mix columns (labels) read back from a cell code."""
+    columns = {}
+    for name, place, labels in _DIGITS:
+        digit = (code // place) % 10
+        columns[name] = ibis.cases(*[(digit == k, v) for k, v in labels.items()], else_=MISSING)
+    return columns
+
+
+def pandas_cells_of_code(code: pd.Series) -> pd.DataFrame:
+    columns = {}
+    for name, place, labels in _DIGITS:
+        digit = (code.astype("int64") // place) % 10
+        columns[name] = digit.map(labels).fillna(MISSING).astype(str)
+    return pd.DataFrame(columns, index=code.index)
 
 
 def with_participation(

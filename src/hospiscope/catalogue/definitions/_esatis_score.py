@@ -1,7 +1,7 @@
 """e-Satis satisfaction scores /100, overall and per dimension, case-mix adjusted.
 
-Respondent scores come from the derived table of usable respondents (_esatis_respondents);
-only complete questionnaires count (usable responses; DI below 30).
+Respondent scores are summed per establishment and case-mix cell in a derived table
+(_esatis_respondents); only complete questionnaires count (usable responses; DI below 30).
 
 Case-mix adjustment by indirect standardisation (stats.adjustment): each campaign, a linear
 model of the respondent score on age band, sex, admission mode and self-rated health is fitted
@@ -16,7 +16,6 @@ model and overall weighting are not in our sources: both are labelled assumption
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -29,7 +28,11 @@ from hospiscope.catalogue.definitions._esatis_common import (
     pandas_with_participation,
     with_participation,
 )
-from hospiscope.catalogue.definitions._esatis_respondents import score_column, table_name
+from hospiscope.catalogue.definitions._esatis_respondents import (
+    score_column,
+    sum_columns,
+    table_name,
+)
 from hospiscope.catalogue.model import (
     ClassGrid,
     Direction,
@@ -60,44 +63,45 @@ def score_indicator(
     short: str,
     class_grids: tuple[ClassGrid, ...] = (),
 ) -> Indicator:
-    respondents, score = table_name(questionnaire), score_column(dimension)
+    cells_table = table_name(questionnaire)
+    n, total, squares = sum_columns(score_column(dimension))
     parameters = parameters_table(code)
 
     def prepare(tables: dict[str, ir.Table]) -> ir.Table:
-        r = tables[respondents]
-        return r.group_by(["campaign", "cellule", *CELLS]).aggregate(
-            n=r[score].count(), total=r[score].sum()
+        c = tables[cells_table]
+        return c.group_by(["campaign", "cellule", *CELLS]).aggregate(
+            n=c[n].sum(), total=c[total].sum()
         )
 
     def reference_prepare(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        r = frames[respondents]
-        return r.groupby(["campaign", "cellule", *CELLS], as_index=False).agg(
-            n=(score, "count"), total=(score, "sum")
+        c = frames[cells_table]
+        return c.groupby(["campaign", "cellule", *CELLS], as_index=False).agg(
+            n=(n, "sum"), total=(total, "sum")
         )
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
-        r = tables[respondents].filter(ibis._[score].notnull())
-        m = tables[parameters]
-        joined = r.join(m, ["campaign", "cellule"])
+        c = tables[cells_table]
+        c = c.filter(c[n] > 0)
+        joined = c.join(tables[parameters], ["campaign", "cellule"])
         aggregated = joined.group_by(
             entity_id=joined.finess_et, period=joined.campaign.cast("string")
         ).aggregate(
-            numerator=joined[score].sum(),
-            denominator=joined.count(),
-            stat_sq=(joined[score] * joined[score]).sum(),
-            stat_expected=joined.predicted.sum(),
+            numerator=joined[total].sum(),
+            denominator=joined[n].sum(),
+            stat_sq=joined[squares].sum(),
+            stat_expected=(joined[n] * joined.predicted).sum(),
         )
         return with_participation(aggregated, tables, questionnaire)
 
     def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        r = frames[respondents]
-        r = r[r[score].notna()].merge(frames[parameters], on=["campaign", "cellule"])
-        r = r.assign(sq=r[score] ** 2)
-        grouped = r.groupby(["finess_et", "campaign"], as_index=False).agg(
-            numerator=(score, "sum"),
-            denominator=(score, "size"),
-            stat_sq=("sq", "sum"),
-            stat_expected=("predicted", "sum"),
+        c = frames[cells_table]
+        c = c[c[n] > 0].merge(frames[parameters], on=["campaign", "cellule"])
+        c = c.assign(expected=c[n] * c["predicted"])
+        grouped = c.groupby(["finess_et", "campaign"], as_index=False).agg(
+            numerator=(total, "sum"),
+            denominator=(n, "sum"),
+            stat_sq=(squares, "sum"),
+            stat_expected=("expected", "sum"),
         )
         grouped = grouped.assign(period=grouped["campaign"].astype(str)).rename(
             columns={"finess_et": "entity_id"}
@@ -122,7 +126,7 @@ def score_indicator(
         statuses=ESATIS_STATUSES,
         ci_method="normal",
         levels=ESATIS_LEVELS,
-        inputs=(respondents, PARTICIPATION),
+        inputs=(cells_table, PARTICIPATION),
         period="campagne e-Satis (année)",
         source_document="HAS, e-Satis : résultats open data (score_all_rea_ajust, "
         "score_<dimension>_rea_ajust) ; dossier de presse IQSS 2024",
