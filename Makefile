@@ -21,6 +21,7 @@ lint: bootstrap-dev
 
 bench: bootstrap-dev system-deps
 	$(BIN)/python bench/bench_spine.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_iqss.py $(BENCH_ARGS)
 
 bootstrap: $(VENV)/.core-installed
 bootstrap-dev: $(VENV)/.dev-installed

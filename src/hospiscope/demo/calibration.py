@@ -122,6 +122,11 @@ ESTABLISHMENT_EFFECT_PERSISTENCE = assumed(
 RESPONDENT_EFFECT_SD = assumed(12.0, "écart-type de la satisfaction individuelle (points)")
 ITEM_NOISE_SD = assumed(14.0, "écart-type de la réponse à un item autour de la satisfaction")
 NON_PARTICIPATION_RATE = assumed(0.05, "part des établissements éligibles sans réponse (NR)")
+# Measured on the demo itself (normal CI half-width × √n of the establishments' overall
+# scores: 10.2 to 11.4 by questionnaire): the sampling error of an establishment's score.
+RESPONDENT_SCORE_SD = assumed(
+    11.0, "écart-type du score global d'un répondant autour de celui de son établissement"
+)
 RECOMMENDATION_MIDPOINT = assumed(
     72.0,
     "satisfaction à laquelle « certainement » et « probablement » recommander sont équiprobables",
@@ -132,6 +137,8 @@ RECOMMENDATION_MIDPOINT = assumed(
 CLASS_AB_SHARE = {
     "mco48h": published(0.66),
     "ca": published(0.91),
+    # Out of reach under the assumed SMR grid (the MCO 2019 one): the demo gives about 72 %,
+    # the closest the size slope can come (README, "How close").
     "smr": assumed(0.78, "« plus de 77 % » publié ; 78 % retenu"),
 }
 NOT_VALIDATED_RATE = assumed(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from scipy.special import ndtr
 
 from hospiscope.demo import calibration as cal
 from hospiscope.demo.comments import generate_comments
@@ -47,6 +48,7 @@ class ClassTarget:
     share: float
     respondents: int  # per campaign: only establishments expected to reach 30 count
     minimum: int = 30
+    respondent_sd: float = cal.RESPONDENT_SCORE_SD.value
 
 
 def participants(
@@ -95,14 +97,21 @@ def _size_slope(
 ) -> float:
     """The slope (points per log of volume share; positive: larger establishments score lower)
     whose share of classified establishments at or above the threshold is closest to the
-    target, on a grid from −10 to 10 (the share need not be monotone in the slope)."""
-    classified = weight * target.respondents >= target.minimum  # the others will be DI
+    target, on a grid from −10 to 10 (the share need not be monotone in the slope).
+
+    The class is given on the observed score, which carries the sampling error of its
+    respondents: an establishment counts with its probability of an observed score at or
+    above the threshold (normal, standard error respondent SD / √expected respondents)."""
+    expected = weight * target.respondents
+    classified = expected >= target.minimum  # the others will be DI
     if not classified.any():
         return 0.0
+    error = target.respondent_sd / np.sqrt(expected[classified])
 
     def gap(slope: float) -> float:
         scores = target.national_score + _centred(noise - slope * size, weight)
-        return abs(float(np.mean(scores[classified] >= target.threshold)) - target.share)
+        above = ndtr((scores[classified] - target.threshold) / error)
+        return abs(float(np.mean(above)) - target.share)
 
     return min(np.round(np.arange(-10, 10.01, 0.1), 1), key=gap)
 

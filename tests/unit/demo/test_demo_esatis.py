@@ -79,3 +79,21 @@ def test_assumptions_are_labelled():
     assert cal.ESTABLISHMENT_EFFECT_SD.is_assumption
     assert cal.DIMENSION_SCORES["ca"][2024]["sortie"].is_assumption
     assert not cal.DIMENSION_SCORES["ca"][2024]["pec"].is_assumption
+
+
+def test_class_share_target_holds_on_observed_scores():
+    """The size slope is chosen so that the share of classified establishments whose
+    *observed* score (true score + sampling error of its respondents) reaches the B threshold
+    is the published one (MCO 2024: 66 %)."""
+    from hospiscope.demo.esatis import ClassTarget
+
+    rng = np.random.default_rng(11)
+    finess = np.array([f"02{i:06d}0" for i in range(1_500)])
+    target = ClassTarget(74.1, 76.5, 0.66, respondents=530_000)
+    people = participants(rng, finess, rng.lognormal(4, 1, finess.size), [2024], target)
+    respondents = rng.poisson(people.weight * target.respondents)
+    error = target.respondent_sd / np.sqrt(np.maximum(respondents, 1))
+    observed = target.national_score + people.effect[2024] + rng.normal(0, error)
+    classified = respondents >= target.minimum
+    share = np.mean(observed[classified] >= target.threshold)
+    assert share == pytest.approx(target.share, abs=0.03)
