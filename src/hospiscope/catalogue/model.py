@@ -21,6 +21,8 @@ import ibis.expr.types as ir
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hospiscope.stats.funnel import FunnelResult, funnel_ratio
+
 BASE_COLUMNS = ("entity_id", "period", "numerator", "denominator")
 # Levels results are published at: the establishment itself, or an aggregate of
 # establishments (national, region, department, legal status, a group of a stratification).
@@ -203,12 +205,26 @@ class DerivedTable:
 
 
 @dataclass(frozen=True)
+class FunnelSpec:
+    """How an O/E indicator's establishments are placed on a funnel plot: one place for the
+    flags its finish sets and the plots the reports, the CLI and the API draw. Part of the
+    method's fingerprint (its repr)."""
+
+    overdispersion: str = "additive"  # "none", "multiplicative" (φ) or "additive" (τ²)
+    min_units: int = 10  # fewer establishments with a result: no funnel is drawn
+
+    def plot(self, observed, expected, ids) -> FunnelResult:
+        return funnel_ratio(observed, expected, ids=ids, overdispersion=self.overdispersion)
+
+
+@dataclass(frozen=True)
 class Indicator:
     meta: IndicatorMeta
     compute: Compute
     reference: Reference
     finish: Finish | None = None  # None: the standard rate / count / ratio finish
     fit: Fit | None = None
+    funnel: FunnelSpec | None = None  # O/E indicators judged against a funnel plot
 
     @property
     def code(self) -> str:

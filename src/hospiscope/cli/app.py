@@ -15,7 +15,13 @@ from rich.console import Console
 from hospiscope.catalogue import catalogue
 from hospiscope.catalogue.registry import UnknownIndicator
 from hospiscope.cli.progress import RichProgress
-from hospiscope.cli.render import show_issues, show_outcome, show_results, show_summary
+from hospiscope.cli.render import (
+    show_funnel,
+    show_issues,
+    show_outcome,
+    show_results,
+    show_summary,
+)
 from hospiscope.demo.files import DEFAULT_SEED
 from hospiscope.engines.base import EngineUnavailable
 from hospiscope.peers.lists import PeerListError
@@ -333,6 +339,49 @@ def _jsonable(record: dict) -> dict:
             value = None
         clean[key] = value
     return clean
+
+
+@app.command()
+def funnel(
+    indicator: Annotated[str, typer.Option(help="Code d'un indicateur O/A (ISO_PTH, ISO_PTG).")],
+    campaign: Annotated[int, typer.Option("--campaign", "--campagne", help="Campagne (année).")],
+    warehouse: WarehouseOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Le diagramme complet en un objet JSON.")
+    ] = False,
+) -> None:
+    """Diagramme en entonnoir d'un indicateur O/A : limites à 95 % et 99,8 %, sur-dispersion
+    (φ, τ²), établissements hors limites."""
+    from hospiscope.catalogue import get_indicator
+    from hospiscope.results.funnels import stored_funnel
+
+    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+        chosen = get_indicator(indicator)
+        if chosen.funnel is None:
+            err.print(f"[red]{indicator} n'est pas jugé sur un diagramme en entonnoir.[/]")
+            raise typer.Exit(EXIT_INVALID)
+        found = stored_funnel(wh.con, chosen, campaign)
+        if found is None:
+            err.print(
+                f"[red]Pas de diagramme pour {indicator}, campagne {campaign} : aucun résultat "
+                f"calculé ou moins de {chosen.funnel.min_units} établissements avec un "
+                "résultat.[/]"
+            )
+            raise typer.Exit(EXIT_INVALID)
+        names = dict(wh.con.execute("SELECT finess_et, name FROM establishments").fetchall())
+    period, result = found
+    record = {
+        "indicator": chosen.code,
+        "label": chosen.meta.label,
+        "period": period,
+        "method_version": chosen.meta.method_version,
+        "assumptions": list(chosen.meta.assumptions),
+        "funnel": result.to_dict(),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        show_funnel(out, record, names)
 
 
 @app.command()

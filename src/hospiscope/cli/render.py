@@ -189,3 +189,38 @@ def _provenance(console: Console, provenance: dict[str, Any]) -> None:
             f"Dernier calcul : n° {last['calcul']}, moteur {last['moteur']}, "
             f"{last['date']} ({french_number(last['duree_s'], 1)} s)."
         )
+
+
+def show_funnel(console: Console, funnel: dict[str, Any], names: dict[str, str]) -> None:
+    """A funnel plot in words (the JSON of `hospiscope funnel --json` in French): its method,
+    over-dispersion and the establishments outside the 99.8 % limits."""
+    console.print(
+        f"[bold]{funnel['label']}[/] — période {funnel['period']} "
+        f"(méthode v{funnel['method_version']})"
+    )
+    plot = funnel["funnel"]
+    console.print(f"Méthode : {plot['method']}.")
+    console.print(f"Sur-dispersion : {plot['note']}")
+    console.print(
+        f"{french_number(plot['n_units'])} établissement(s) avec un résultat ; référence "
+        f"{french_number(plot['target'], 2)}."
+    )
+    units = {u["unit"]: u for u in plot["units"]}
+    for flag, title in (
+        ("high_998_adjusted", "Au-dessus de la limite à 99,8 % (pire qu'attendu)"),
+        ("low_998_adjusted", "En dessous de la limite à 99,8 % (meilleur qu'attendu)"),
+    ):
+        outliers = [units[u] for u in plot["outliers"][flag]]
+        table = Table(title=f"{title} : {len(outliers)}", title_justify="left")
+        for column in ("FINESS", "Établissement", "Observé", "Attendu", "O/A", "z ajusté"):
+            table.add_column(column, justify="left" if column == "Établissement" else "right")
+        for unit in sorted(outliers, key=lambda u: -(u["z_adjusted"] or 0)):
+            table.add_row(
+                str(unit["unit"]),
+                names.get(unit["unit"], ""),
+                french_number(unit["numerator"]),
+                french_number(unit["denominator"], 1),
+                french_number(unit["value"], 2),
+                french_number(unit["z_adjusted"], 2),
+            )
+        console.print(table)

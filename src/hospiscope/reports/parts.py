@@ -9,7 +9,7 @@ from hospiscope.catalogue import Indicator
 from hospiscope.catalogue.model import Direction
 from hospiscope.reports.model import Category, Distribution, FunnelChart, FunnelPoint
 from hospiscope.reports.sections import period_of
-from hospiscope.stats.funnel import funnel_ratio
+from hospiscope.results.funnels import establishment_funnel
 
 STATUS_ORDER = ("DI", "NR", "NV", "NC")
 
@@ -96,25 +96,22 @@ def _distribution(
 def funnel(
     indicator: Indicator, results: pd.DataFrame, registry: pd.DataFrame, scope
 ) -> FunnelChart | None:
-    """The funnel plot of an O/E indicator: establishments with a result, limits at 95 % and
-    99.8 % with over-dispersion handled as the indicator's flag rule does."""
-    if indicator.meta.kind != "ratio" or not indicator.meta.class_labels:
-        return None
+    """The funnel plot of an O/E indicator, limits at 95 % and 99.8 % computed over every
+    establishment of France as its classes were (results.funnels); the scope's
+    establishments drawn against them."""
     rows = results[
         (results["indicator_code"] == indicator.code) & (results["entity_kind"] == "etablissement")
     ]
     period = period_of(sorted(rows["period"].unique()), scope.campaign)
-    rows = rows[
-        (rows["period"] == period) & rows["status"].isna() & (rows["denominator"] > 0)
-    ].merge(registry, left_on="entity_id", right_on="finess_et", how="inner")
-    if len(rows) < 10:
+    rows = rows[rows["period"] == period]
+    result = establishment_funnel(indicator, rows)
+    if result is None:
         return None
-    result = funnel_ratio(
-        rows["numerator"].to_numpy(),
-        rows["denominator"].to_numpy(),
-        ids=rows["entity_id"].to_numpy(),
-        overdispersion="additive",
-    )
+    units = result.units.set_index("unit")
+    shown = rows.merge(registry, left_on="entity_id", right_on="finess_et", how="inner")
+    shown = shown[shown["entity_id"].isin(units.index)]
+    if shown.empty:
+        return None
     flags = {"pire_qu_attendu": "au-dessus 99,8 %", "meilleur_qu_attendu": "en dessous 99,8 %"}
     points = tuple(
         FunnelPoint(
@@ -124,7 +121,7 @@ def funnel(
             value=float(r.numerator / r.denominator),
             flag=flags.get(r.class_),
         )
-        for r in rows.rename(columns={"class": "class_"}).itertuples()
+        for r in shown.rename(columns={"class": "class_"}).itertuples()
     )
     limits = {
         column: tuple(float(v) for v in result.limits[column]) for column in result.limits.columns
@@ -134,10 +131,10 @@ def funnel(
         title=f"{indicator.meta.short_label} — campagne {period}",
         x_label="Infections attendues",
         y_label="Ratio observé / attendu",
-        target=1.0,
+        target=result.target,
         points=points,
         limits=limits,
-        method=result.method,
+        method=f"{result.method}. {result.note}",
         outliers_high=sum(p.flag == flags["pire_qu_attendu"] for p in points),
         outliers_low=sum(p.flag == flags["meilleur_qu_attendu"] for p in points),
     )

@@ -67,6 +67,8 @@ def compile_method(
         ),
         _code_shape(indicator.finish),
     ]
+    if indicator.funnel is not None:  # only then: other fingerprints stay as they were
+        parts.append(repr(indicator.funnel))
     digest = SCHEME + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
     return CompiledMethod(compute_sql, prepare_sql, digest)
 

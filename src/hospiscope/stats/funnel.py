@@ -57,6 +57,7 @@ from hospiscope.stats._funnel_dispersion import (
     estimate_dispersion,
     transformed_scores,
 )
+from hospiscope.stats._funnel_export import as_dict
 from hospiscope.stats._funnel_inputs import (
     OVERDISPERSION_METHODS,
     check_settings,
@@ -161,6 +162,10 @@ class FunnelResult:
         for name in sides:
             selected |= self.units[f"{name}_{suffix}{tail}"].to_numpy(dtype=bool)
         return self.units.loc[selected].copy()
+
+    def to_dict(self) -> dict:
+        """Everything above as JSON-ready data (see :mod:`._funnel_export`)."""
+        return as_dict(self)
 
     def limits_at(self, precision: object) -> pd.DataFrame:
         """The limits table (same columns as ``limits``) at the given precisions."""

@@ -1,6 +1,7 @@
 """Funnel plots: validation, result object, limits, over-dispersion and flags."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
@@ -203,6 +204,32 @@ def test_outliers_selects_by_level_side_and_adjustment():
         result.outliers(level=0.9)
     with pytest.raises(ValueError, match="side must be one of 'high', 'low', 'both'"):
         result.outliers(side="up")
+
+
+def test_to_dict_is_plain_json_with_every_part():
+    observed, expected = in_control_ratios(5, units=40)
+    observed[[0, 3]] = [3 * expected[0], np.nan]
+    result = funnel_ratio(observed, expected, ids=[f"u{i}" for i in range(40)])
+    exported = result.to_dict()
+    assert json.loads(json.dumps(exported, allow_nan=False)) == exported  # no NaN, no numpy
+    assert exported["phi"] == pytest.approx(result.phi) and exported["tau2"] is not None
+    assert exported["method"] == result.method and exported["note"] == result.note
+    assert len(exported["limits"]) == len(result.limits)
+    assert list(exported["limits"][0]) == ["precision", *LIMIT_COLUMNS]
+    assert exported["units"][3]["value"] is None and exported["units"][3]["high_95"] is False
+    for flag in FLAG_COLUMNS:
+        side, level, *adjusted = flag.split("_")
+        chosen = result.outliers(
+            float(level) / (100 if level == "95" else 1000), bool(adjusted), side
+        )
+        assert exported["outliers"][flag] == chosen["unit"].tolist()
+    assert "u0" in exported["outliers"]["high_998"]
+
+
+def test_to_dict_without_over_dispersion_estimate_has_no_phi():
+    exported = funnel_ratio([3, 4, 5], [3, 3, 3]).to_dict()
+    assert exported["phi"] is None and exported["tau2"] is None
+    assert exported["overdispersion_estimated"] is False
 
 
 def test_limits_at_reproduces_the_limits_table():

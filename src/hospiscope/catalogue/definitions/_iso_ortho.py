@@ -25,13 +25,13 @@ from hospiscope.catalogue.definitions._common import REVIEW_2026
 from hospiscope.catalogue.model import (
     Direction,
     Fit,
+    FunnelSpec,
     Indicator,
     IndicatorMeta,
     Status,
     parameters_table,
 )
 from hospiscope.stats import poisson_exact_interval
-from hospiscope.stats.funnel import funnel_ratio
 
 STAYS = "arthroplasty_stays"
 VARIABLES = ("classe_age", "sexe", "obesite", "diabete", "comorbidites")
@@ -49,6 +49,8 @@ FLAG_RULE = (
     "DerSimonian–Laird) — règle hospiscope (hypothèse)."
 )
 DI = Status(code="DI", label="Données insuffisantes (moins de 20 séjours)")
+# The funnel behind FLAG_RULE: 95 % and 99.8 % limits widened by DerSimonian–Laird's τ².
+FUNNEL = FunnelSpec(overdispersion="additive")
 
 
 def cell_columns(s: ir.Table) -> dict[str, ir.Value]:
@@ -157,6 +159,7 @@ def iso_indicator(code: str, procedure: str, label: str) -> Indicator:
         reference,
         finish=flag_outliers,
         fit=Fit(prepare, fit_risk_model, reference_prepare),
+        funnel=FUNNEL,
     )
 
 
@@ -214,11 +217,8 @@ def flag_outliers(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
         & (frame["stat_sejours"] >= indicator.meta.min_sample)
         & (frame["denominator"] > 0)
     ].groupby("period"):
-        result = funnel_ratio(
-            rows["numerator"].to_numpy(),
-            rows["denominator"].to_numpy(),
-            ids=rows.index.to_numpy(),
-            overdispersion="additive",
+        result = indicator.funnel.plot(
+            rows["numerator"].to_numpy(), rows["denominator"].to_numpy(), rows.index.to_numpy()
         )
         units = result.units.set_index("unit")
         for index in rows.index:
