@@ -97,3 +97,20 @@ def test_regional_bilan_draws_its_establishments_against_national_limits(demo_wa
 
     assert chart(regional).limits == chart(national).limits
     assert 0 < len(chart(regional).points) < len(chart(national).points)
+
+
+def test_bilan_points_carry_their_position_at_95_and_99_8(demo_warehouse, stored):
+    (_, result), _ = stored
+    with Warehouse(demo_warehouse, read_only=True) as wh:
+        bilan = build_bilan(wh.con, CAMPAIGN)
+    chart = next(f for s in bilan.sections for f in s.funnels if f.indicator == CODE)
+    flags = {p.entity: p.flag for p in chart.points}
+    units = result.units.set_index("unit")
+    for unit, row in units.iterrows():
+        if row["high_998_adjusted"]:
+            assert flags[unit] == "au-dessus 99,8 %"
+        elif row["high_95_adjusted"]:
+            assert flags[unit] == "au-dessus 95 %"
+        elif not (row["low_95_adjusted"] or row["low_998_adjusted"]):
+            assert flags[unit] is None
+    assert chart.outliers_high == int(units["high_998_adjusted"].sum())

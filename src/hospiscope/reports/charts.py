@@ -270,11 +270,12 @@ def _distribution_sentence(distribution: Distribution) -> str:
 
 # --- funnel plots --------------------------------------------------------------------------
 
+# Exclusive positions: "à 95 % seulement" is between the 95 % and the 99.8 % limits.
 POINT_STATUSES = (
     "Dans les limites",
-    "Au-dessus de la limite à 95 %",
+    "Au-dessus de la limite à 95 % seulement",
     "Au-dessus de la limite à 99,8 %",
-    "En dessous de la limite à 95 %",
+    "En dessous de la limite à 95 % seulement",
     "En dessous de la limite à 99,8 %",
 )
 

@@ -112,16 +112,15 @@ def funnel(
     shown = shown[shown["entity_id"].isin(units.index)]
     if shown.empty:
         return None
-    flags = {"pire_qu_attendu": "au-dessus 99,8 %", "meilleur_qu_attendu": "en dessous 99,8 %"}
     points = tuple(
         FunnelPoint(
             entity=r.entity_id,
             label=str(r.name or r.entity_id),
             precision=float(r.denominator),
             value=float(r.numerator / r.denominator),
-            flag=flags.get(r.class_),
+            flag=_position(units.loc[r.entity_id]),
         )
-        for r in shown.rename(columns={"class": "class_"}).itertuples()
+        for r in shown.itertuples()
     )
     limits = {
         column: tuple(float(v) for v in result.limits[column]) for column in result.limits.columns
@@ -135,9 +134,22 @@ def funnel(
         points=points,
         limits=limits,
         method=f"{result.method}. {result.note}",
-        outliers_high=sum(p.flag == flags["pire_qu_attendu"] for p in points),
-        outliers_low=sum(p.flag == flags["meilleur_qu_attendu"] for p in points),
+        outliers_high=sum(p.flag == _FLAGS["high_998"] for p in points),
+        outliers_low=sum(p.flag == _FLAGS["low_998"] for p in points),
     )
+
+
+# Positions against the limits the classes use (adjusted for over-dispersion), strongest first.
+_FLAGS = {
+    "high_998": "au-dessus 99,8 %",
+    "low_998": "en dessous 99,8 %",
+    "high_95": "au-dessus 95 %",
+    "low_95": "en dessous 95 %",
+}
+
+
+def _position(unit: pd.Series) -> str | None:
+    return next((text for flag, text in _FLAGS.items() if unit[f"{flag}_adjusted"]), None)
 
 
 def published_national(rows: pd.DataFrame) -> dict | None:

@@ -105,9 +105,9 @@ def test_funnel_marks_outliers_by_shape_and_colour():
     [
         (None, 3.0, "Dans les limites"),
         ("au-dessus 99,8 %", 3.0, "Au-dessus de la limite à 99,8 %"),
-        ("au-dessus 95 %", 1.5, "Au-dessus de la limite à 95 %"),
+        ("au-dessus 95 %", 1.5, "Au-dessus de la limite à 95 % seulement"),
         ("en dessous 99,8 %", 0.1, "En dessous de la limite à 99,8 %"),
-        ("hors limites", 0.2, "En dessous de la limite à 95 %"),  # side from the value
+        ("hors limites", 0.2, "En dessous de la limite à 95 % seulement"),  # side from the value
     ],
 )
 def test_point_status(flag, value, expected):
