@@ -3,6 +3,7 @@ and denominator; on published results it reproduces the file's class counts exac
 
 import csv
 import io
+import math
 from collections import Counter
 
 import pypdf
@@ -87,6 +88,26 @@ def test_html_and_pdf(demo_warehouse, tmp_path):
     assert len(pages) > 5
     first = pages[0].extract_text()
     assert "2024" in first and "Auvergne" in first
+
+
+def test_changes_carry_their_interval_and_significance(demo_bilan, demo_warehouse, tmp_path):
+    figures = {f.indicator: f for s in demo_bilan.sections for f in s.figures}
+    score = figures["ESATIS48H_SCORE"]
+    assert score.change_ci_low < score.change_points < score.change_ci_high
+    # Normal CIs on both campaigns: MOVER is the sqrt(se1² + se2²) interval.
+    half = lambda low, high: (high - low) / 2  # noqa: E731
+    with Warehouse(demo_warehouse, read_only=True) as wh:
+        before = wh.con.execute(
+            "SELECT ci_low, ci_high FROM results WHERE indicator_code = 'ESATIS48H_SCORE' "
+            "AND entity_kind = 'national' AND period = '2023'"
+        ).fetchall()[0]
+        html, _ = generate_bilan(wh.con, 2024, tmp_path)
+    expected = math.hypot(half(score.ci_low, score.ci_high), half(*before))
+    assert half(score.change_ci_low, score.change_ci_high) == pytest.approx(expected)
+    assert figures["ICSHA3"].change_ci_low is None  # no CI: no test
+    text = html.read_text("utf-8")
+    assert "Évolutions entre campagnes." in text and "MOVER (Newcombe 1998" in text
+    assert "évolution significative" in text or "évolution non significative" in text
 
 
 def test_published_results_reproduce_the_class_counts(warehouse):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from hospiscope.reports.parts import distributions, funnel, published_national
 from hospiscope.reports.render import write_bilan
 from hospiscope.reports.sections import SECTIONS, SectionSpec, period_of, section_of
 from hospiscope.results.store import read_results
+from hospiscope.stats import difference_interval
 
 TITLE = "Bilan des indicateurs de qualité et de sécurité des soins"
 PUBLISHED_NOTE = (
@@ -150,6 +152,7 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
     value = _number(current["value"])
     previous_value = _number(previous["value"]) if previous is not None else None
     changed = previous is not None and previous["method_version"] != current["method_version"]
+    change_low, change_high = _change_interval(current, previous)
     return Figure(
         indicator=indicator.code,
         label=indicator.meta.short_label,
@@ -162,10 +165,24 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
         ci_method=_text(current.get("ci_method")),
         previous_value=previous_value,
         change_points=value - previous_value if None not in (value, previous_value) else None,
+        change_ci_low=change_low,
+        change_ci_high=change_high,
         method_version=str(current["method_version"]),
         method_changed=bool(changed or current.get("method_changed")),
         assumptions=tuple(indicator.meta.assumptions),
     )
+
+
+def _change_interval(current: dict, previous: dict | None) -> tuple[float | None, float | None]:
+    """CI of the change since the previous campaign from both campaigns' CIs (MOVER), or
+    (None, None) when either has none or the CIs are at different levels."""
+    if previous is None or _number(current["ci_level"]) != _number(previous["ci_level"]):
+        return None, None
+    _, low, high = difference_interval(
+        *(_number(row[k]) for row in (current, previous) for k in ("value", "ci_low", "ci_high"))
+    )
+    low, high = float(low), float(high)
+    return (None, None) if math.isnan(low) or math.isnan(high) else (low, high)
 
 
 def _headline_row(rows: pd.DataFrame, period: str, scope: Scope) -> dict | None:

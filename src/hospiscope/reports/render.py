@@ -26,6 +26,8 @@ from hospiscope import __version__
 from hospiscope.reports import charts
 from hospiscope.reports import format as fr
 from hospiscope.reports.model import Bilan, Distribution, Figure, FunnelChart
+from hospiscope.stats import significant
+from hospiscope.stats.differences import METHOD as CHANGE_METHOD
 
 # An already formatted number ("1 234", "89,2 %", "−3 pts"): right-aligned in tables.
 _NUMERIC = re.compile(r"^[+\u2212-]?\d[\d\u202f\u00a0 ]*(,\d+)?(\s?(%|pts?|/100))?$")
@@ -123,6 +125,8 @@ class _FigureRow:
     change: str
     arrow: str  # decorative: ↑ ↓ →
     direction: str  # "hausse" / "baisse" / "stable" / ""
+    change_ci: str  # "[0,9 ; 2,1]" or "" when the change has no interval
+    significance: str  # "significative" / "non significative" / ""
 
 
 def _view(bilan: Bilan) -> dict[str, Any]:
@@ -150,6 +154,7 @@ def _view(bilan: Bilan) -> dict[str, Any]:
         )
     return {
         "version": __version__,
+        "change_method": CHANGE_METHOD,
         "key_points": _key_points(bilan),
         "sections": sections,
     }
@@ -159,12 +164,18 @@ def _figure_row(f: Figure) -> _FigureRow:
     change = f.change_points
     if change is None and f.value is not None and f.previous_value is not None:
         change = f.value - f.previous_value
-    arrow, direction = "", ""
+    arrow, direction, significance = "", "", ""
+    tested = f.change_ci_low is not None and f.change_ci_high is not None
     if change is not None:
         rounded = round(change, 1)
+        if tested and not significant(f.change_ci_low, f.change_ci_high):
+            rounded, significance = 0, "non significative"
+        elif tested:
+            significance = "significative"
         arrow, direction = (
             ("↑", "hausse") if rounded > 0 else ("↓", "baisse") if rounded < 0 else ("→", "stable")
         )
+    places = fr.decimals_for(f.value, f.unit)
     return _FigureRow(
         figure=f,
         value=fr.with_unit(f.value, f.unit),
@@ -176,6 +187,8 @@ def _figure_row(f: Figure) -> _FigureRow:
         change=fr.change(change, f.unit),
         arrow=arrow,
         direction=direction,
+        change_ci=fr.interval(f.change_ci_low, f.change_ci_high, places) if tested else "",
+        significance=significance,
     )
 
 
@@ -232,7 +245,8 @@ def _key_points(bilan: Bilan, per_section: int = 3) -> list[dict[str, Any]]:
             row = _figure_row(f)
             text = f"{f.label} : {row.value}"
             if row.change != fr.MISSING and bilan.previous_campaign is not None:
-                text += f" ({row.change} par rapport à {bilan.previous_campaign})"
+                tested = f", évolution {row.significance}" if row.significance else ""
+                text += f" ({row.change} par rapport à {bilan.previous_campaign}{tested})"
             items.append({"text": text, "method_changed": f.method_changed})
         seen = set()
         for d in section.distributions:

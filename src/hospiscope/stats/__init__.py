@@ -7,10 +7,12 @@ establishments; scalar calls return a self-describing :class:`Estimate`.
 * Poisson counts: :func:`poisson_exact_interval`, :func:`byar_interval`, :func:`rate`,
   :func:`standardised_ratio` (observed / expected)
 * peer comparison: :func:`quantiles`, :func:`percentile_bands`, :func:`quartile_bands`
+* changes between two estimates: :func:`difference_interval` (MOVER), :func:`significant`
 * funnel plots: :func:`funnel_ratio` (O / E), :func:`funnel_proportion` (x / n), returning a
   :class:`FunnelResult` (limits, flags, over-dispersion phi and tau^2, method)
 """
 
+from hospiscope.stats.differences import difference_interval, significant
 from hospiscope.stats.estimate import (
     RESULT_COLUMNS,
     Estimate,
@@ -51,6 +53,7 @@ __all__ = [
     "Estimate",
     "FunnelResult",
     "byar_interval",
+    "difference_interval",
     "estimates_frame",
     "exact_interval",
     "funnel_proportion",
@@ -62,6 +65,7 @@ __all__ = [
     "quantiles",
     "quartile_bands",
     "rate",
+    "significant",
     "standardised_ratio",
     "two_sided_z",
     "wilson_interval",

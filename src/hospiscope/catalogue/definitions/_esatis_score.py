@@ -114,7 +114,7 @@ def score_indicator(
     meta = IndicatorMeta(
         code=code,
         label=f"e-Satis {short} — {label} ajusté",
-        short_label=f"{short} — {label}",
+        short_label=f"{short[:1].upper()}{short[1:]} — {label}",
         domain="experience_patient",
         kind="score",
         unit="/100",
