@@ -16,7 +16,7 @@ from typing import Any, Literal
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
 from hospiscope.sources.issues import Issue
-from hospiscope.sources.textfile import open_text
+from hospiscope.sources.textfile import Encoding, open_text
 
 Kind = Literal["finess", "year", "count", "decimal", "text", "yesno", "choice", "date"]
 _YES = {
@@ -56,11 +56,14 @@ class Layout:
         return tuple(f.name for f in self.fields)
 
 
-def read_table(path: Path, layout: Layout) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Typed rows of `path` and the problems found (the rows with problems are left out)."""
+def read_table(
+    path: Path, layout: Layout, encoding: Encoding | None = None
+) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """Typed rows of `path` and the problems found (the rows with problems are left out).
+    `encoding`: as detected, when the caller knows it already."""
     rows: dict[tuple, tuple[int, dict]] = {}
     issues: list[Issue] = []
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=";")
         header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
         missing = [f.name for f in layout.fields if f.name not in header]

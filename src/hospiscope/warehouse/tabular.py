@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.tabular import Layout, read_table
+from hospiscope.sources.tabular_fast import read_table_fast
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
 
@@ -19,7 +20,11 @@ def table_writer(path: Path, layout: Layout, table: str, *, skip_invalid: bool =
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = detect_encoding(path)
-        rows, issues = read_table(path, layout)
+        valid = read_table_fast(path, layout, encoding)  # None: read line by line
+        if valid is not None and valid.num_rows:
+            replace_rows(con, table, valid, layout.key, run_id)
+            return Written(layout.name, valid.num_rows, valid.num_rows, [], encoding.label)
+        rows, issues = read_table(path, layout, encoding)
         rejected = errors(issues)
         if rejected and (not skip_invalid or not rows):
             raise InvalidFile(rejected)
@@ -27,7 +32,7 @@ def table_writer(path: Path, layout: Layout, table: str, *, skip_invalid: bool =
             raise InvalidFile(
                 [Issue(path.name, 2, "", f"aucune ligne de données ({layout.label})")]
             )
-        replace_rows(con, table, rows, layout.key, run_id)
+        replace_rows(con, table, pa.Table.from_pylist(rows), layout.key, run_id)
         return Written(
             layout=layout.name,
             rows_read=len(rows) + len({i.line for i in rejected}),
@@ -40,8 +45,10 @@ def table_writer(path: Path, layout: Layout, table: str, *, skip_invalid: bool =
 
 
 def replace_rows(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], key: tuple[str, ...], run_id: int
+    con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key: tuple[str, ...], run_id: int
 ) -> None:
+    """Insert `rows` (by column name; columns the table lacks are ignored, missing ones are
+    NULL) after deleting the stored rows of the same keys."""
     columns = [
         row[0]
         for row in con.execute(
@@ -50,7 +57,9 @@ def replace_rows(
         ).fetchall()
         if row[0] != "import_run_id"
     ]
-    new = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
+    new = pa.table(
+        {c: rows[c] if c in rows.column_names else pa.nulls(rows.num_rows) for c in columns}
+    )
     con.register("new_rows", new)
     keys = ", ".join(key)
     con.execute(f"DELETE FROM {table} WHERE ({keys}) IN (SELECT ({keys}) FROM new_rows)")
