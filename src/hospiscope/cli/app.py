@@ -5,31 +5,31 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from hospiscope.catalogue import catalogue
-from hospiscope.catalogue.registry import UnknownIndicator
+from hospiscope.cli.common import (
+    EXIT_INVALID,
+    WarehouseOption,
+    err,
+    errors_to_exit_codes,
+    open_warehouse,
+    out,
+)
+from hospiscope.cli.imports import import_app
+from hospiscope.cli.peers import peers_app
 from hospiscope.cli.progress import RichProgress
 from hospiscope.cli.render import (
     show_funnel,
-    show_issues,
     show_outcome,
     show_results,
     show_summary,
 )
 from hospiscope.demo.files import DEFAULT_SEED
-from hospiscope.engines.base import EngineUnavailable
-from hospiscope.peers.lists import PeerListError
-from hospiscope.results.store import SilentMethodChange
-from hospiscope.sources.families import tabular_imports
-from hospiscope.sources.issues import InvalidFile, write_report
 from hospiscope.warehouse import Warehouse, default_warehouse_path
-from hospiscope.warehouse.warehouse import WarehouseError
 
 app = typer.Typer(
     help="hospiscope : qualité et efficience des établissements de santé.",
@@ -37,180 +37,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
-import_app = typer.Typer(
-    help="Importer des fichiers sources dans l'entrepôt.", no_args_is_help=True
-)
-peers_app = typer.Typer(help="Listes de pairs définies par l'utilisateur.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(peers_app, name="peers")
-
-out = Console()
-err = Console(stderr=True)
-
-WarehouseOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--warehouse",
-        "-w",
-        help="Fichier de l'entrepôt DuckDB (défaut : $HOSPISCOPE_WAREHOUSE "
-        "ou var/hospiscope.duckdb).",
-    ),
-]
-SkipOption = Annotated[
-    bool,
-    typer.Option(
-        "--skip-invalid",
-        help="Importer les lignes valides et écrire les lignes rejetées dans un "
-        "rapport (par défaut, un fichier invalide n'est pas importé du tout).",
-    ),
-]
-ReportOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--report", help="Rapport CSV des lignes rejetées (défaut : <fichier>.rejets.csv)."
-    ),
-]
-FilesArgument = Annotated[list[Path], typer.Argument(help="Fichiers à importer.")]
-
-EXIT_INVALID, EXIT_WAREHOUSE, EXIT_METHOD, EXIT_ENGINE = 1, 2, 3, 4
-
-
-@contextmanager
-def _errors_to_exit_codes():
-    try:
-        yield
-    except InvalidFile as error:
-        err.print(
-            f"[red]Import refusé : {len(error.issues)} erreur(s). L'entrepôt n'a pas "
-            "été modifié.[/]"
-        )
-        show_issues(err, error.issues)
-        raise typer.Exit(EXIT_INVALID) from None
-    except (PeerListError, UnknownIndicator) as error:
-        err.print(f"[red]Erreur : {error}[/]")
-        raise typer.Exit(EXIT_INVALID) from None
-    except WarehouseError as error:
-        err.print(f"[red]Entrepôt : {error}[/]")
-        raise typer.Exit(EXIT_WAREHOUSE) from None
-    except SilentMethodChange as error:
-        err.print(f"[red]Calcul refusé : {error}[/]")
-        raise typer.Exit(EXIT_METHOD) from None
-    except EngineUnavailable as error:
-        err.print(f"[red]Moteur indisponible : {error}[/]")
-        raise typer.Exit(EXIT_ENGINE) from None
-
-
-def _warehouse(path: Path | None, read_only: bool = False) -> Warehouse:
-    return Warehouse(path or default_warehouse_path(), read_only=read_only)
-
-
-def _import_files(
-    importer,
-    files: list[Path],
-    warehouse: Path | None,
-    skip_invalid: bool,
-    report: Path | None,
-    with_progress: bool = False,
-) -> None:
-    """Import each file in its own transaction, showing its outcome and its report."""
-    with _errors_to_exit_codes(), _warehouse(warehouse) as wh:
-        for path in files:
-            with RichProgress(err) as progress:
-                progress.start(f"Importation de {path.name}")
-                extra = {"progress": progress} if with_progress else {}
-                outcome = importer(wh, path, skip_invalid=skip_invalid, **extra)
-            show_outcome(out, outcome)
-            if outcome.written and outcome.written.rows_rejected:
-                target = report or path.with_name(path.name + ".rejets.csv")
-                write_report(outcome.written.issues, target)
-                out.print(f"Rapport des lignes rejetées : {target}")
-
-
-@import_app.command("registry")
-def import_registry(
-    files: FilesArgument,
-    warehouse: WarehouseOption = None,
-    skip_invalid: SkipOption = False,
-    report: ReportOption = None,
-    all_categories: Annotated[
-        bool,
-        typer.Option(
-            "--toutes-categories",
-            help="Garder toutes les catégories FINESS (par défaut : établissements de santé, "
-            "catégories agrégées 11xx et 12xx).",
-        ),
-    ] = False,
-) -> None:
-    """Registre FINESS : export etalab, fichier GISCO ou JSON ScanSanté (détection automatique)."""
-    from hospiscope import pipeline
-
-    def importer(wh, path, **options):
-        return pipeline.import_registry(wh, path, all_categories=all_categories, **options)
-
-    _import_files(importer, files, warehouse, skip_invalid, report)
-
-
-@import_app.command("esatis")
-def import_esatis(
-    files: FilesArgument,
-    warehouse: WarehouseOption = None,
-    skip_invalid: SkipOption = False,
-    report: ReportOption = None,
-) -> None:
-    """Réponses e-Satis (un fichier par questionnaire et par campagne)."""
-    from hospiscope import pipeline
-
-    _import_files(
-        pipeline.import_esatis, files, warehouse, skip_invalid, report, with_progress=True
-    )
-
-
-@import_app.command("esatis-results")
-def import_esatis_results(
-    files: FilesArgument,
-    warehouse: WarehouseOption = None,
-    skip_invalid: SkipOption = False,
-    report: ReportOption = None,
-    campaign: Annotated[
-        int | None,
-        typer.Option("--campagne", help="Campagne (défaut : l'année du nom du fichier)."),
-    ] = None,
-    questionnaire: Annotated[
-        str | None, typer.Option(help="mco48h ou ca (défaut : d'après le nom du fichier).")
-    ] = None,
-) -> None:
-    """Résultats e-Satis publiés par la HAS (format open data : « ; », virgule décimale)."""
-    from hospiscope import pipeline
-
-    def importer(wh, path, **options):
-        return pipeline.import_published_results(
-            wh, path, campaign=campaign, questionnaire=questionnaire, **options
-        )
-
-    _import_files(importer, files, warehouse, skip_invalid, report)
-
-
-def _tabular_command(command: str, help_text: str) -> None:
-    """`hospiscope import <command>` for a declared tabular layout (sources.families)."""
-
-    def run_command(
-        files: FilesArgument,
-        warehouse: WarehouseOption = None,
-        skip_invalid: SkipOption = False,
-        report: ReportOption = None,
-    ) -> None:
-        from hospiscope import pipeline
-
-        def importer(wh, path, **options):
-            return pipeline.import_tabular(wh, command, path, **options)
-
-        _import_files(importer, files, warehouse, skip_invalid, report)
-
-    import_app.command(command, help=help_text)(run_command)
-
-
-for _entry in tabular_imports().values():
-    _tabular_command(_entry.command, _entry.help)
 
 
 @app.command()
@@ -232,7 +60,7 @@ def demo(
     from hospiscope import pipeline
 
     path = warehouse or default_warehouse_path()
-    with _errors_to_exit_codes(), _warehouse(path) as wh, RichProgress(out) as progress:
+    with errors_to_exit_codes(), open_warehouse(path) as wh, RichProgress(out) as progress:
         build = pipeline.build_demo(
             wh, directory or path.parent / "demo", seed=seed, scale=scale, progress=progress
         )
@@ -254,7 +82,7 @@ def compute(
     """Calculer les indicateurs et enregistrer leurs résultats."""
     from hospiscope.results.compute import compute_indicators
 
-    with _errors_to_exit_codes(), _warehouse(warehouse) as wh, RichProgress(out) as progress:
+    with errors_to_exit_codes(), open_warehouse(warehouse) as wh, RichProgress(out) as progress:
         computation = compute_indicators(wh, indicator, engine, progress=progress)
     for code, rows in computation.rows.items():
         out.print(f"{code} : {rows} résultat(s) en {computation.seconds[code]:.2f} s")
@@ -268,7 +96,7 @@ def summary(
     """Synthèse nationale (lue dans les résultats enregistrés)."""
     from hospiscope.results.summary import national_summary
 
-    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+    with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
         data = national_summary(wh.con)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -297,7 +125,7 @@ def results(
     """Résultats enregistrés : tableau, ou un objet JSON par résultat avec --json."""
     from hospiscope.results.store import read_results
 
-    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+    with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
         frame = read_results(
             wh.con,
             indicator=indicator,
@@ -350,12 +178,11 @@ def funnel(
         bool, typer.Option("--json", help="Le diagramme complet en un objet JSON.")
     ] = False,
 ) -> None:
-    """Diagramme en entonnoir d'un indicateur O/A : limites à 95 % et 99,8 %, sur-dispersion
-    (φ, τ²), établissements hors limites."""
+    """Diagramme en entonnoir d'un indicateur O/A : limites, sur-dispersion, points hors limites."""
     from hospiscope.catalogue import get_indicator
     from hospiscope.results.funnels import stored_funnel
 
-    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+    with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
         chosen = get_indicator(indicator)
         if chosen.funnel is None:
             err.print(f"[red]{indicator} n'est pas jugé sur un diagramme en entonnoir.[/]")
@@ -403,7 +230,7 @@ def bilan(
     """Bilan national ou régional d'une campagne : bilan.html et bilan.pdf."""
     from hospiscope.reports.bilan import generate_bilan
 
-    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
+    with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
         try:
             html, pdf = generate_bilan(wh.con, campaign, out_dir, region=region, origin=source)
         except ValueError as error:
@@ -425,8 +252,7 @@ def run(
     warehouse: WarehouseOption = None,
     scale: Annotated[float, typer.Option(help="Volume de la démonstration.")] = 1.0,
 ) -> None:
-    """Tâche principale : construit la démonstration au premier lancement, puis affiche la
-    synthèse nationale."""
+    """Tâche principale : démonstration au premier lancement, puis synthèse nationale."""
     path = warehouse or default_warehouse_path()
     if not _has_results(path):
         # Also resumes an interrupted first run: the demo files are the same for the same
@@ -439,46 +265,8 @@ def run(
 def _has_results(path: Path) -> bool:
     if not path.exists():
         return False
-    with _errors_to_exit_codes(), Warehouse(path, read_only=True) as wh:
+    with errors_to_exit_codes(), Warehouse(path, read_only=True) as wh:
         return wh.count("computation_runs") > 0
-
-
-@peers_app.command("create")
-def peers_create(
-    name: str,
-    finess: Annotated[list[str], typer.Argument()],
-    warehouse: WarehouseOption = None,
-    description: Annotated[str | None, typer.Option()] = None,
-) -> None:
-    """Créer une liste de pairs nommée."""
-    from hospiscope.peers import create_peer_list
-
-    with _errors_to_exit_codes(), _warehouse(warehouse) as wh, wh.transaction() as con:
-        create_peer_list(con, name, finess, description)
-    out.print(f"Liste « {name} » créée ({len(set(finess))} établissements).")
-
-
-@peers_app.command("list")
-def peers_list(warehouse: WarehouseOption = None) -> None:
-    """Afficher les listes de pairs."""
-    from hospiscope.peers import peer_lists
-
-    with _errors_to_exit_codes(), _warehouse(warehouse, read_only=True) as wh:
-        for entry in peer_lists(wh.con):
-            out.print(
-                f"[bold]{entry['name']}[/] ({len(entry['members'])}) : "
-                + ", ".join(entry["members"])
-            )
-
-
-@peers_app.command("delete")
-def peers_delete(name: str, warehouse: WarehouseOption = None) -> None:
-    """Supprimer une liste de pairs."""
-    from hospiscope.peers import delete_peer_list
-
-    with _errors_to_exit_codes(), _warehouse(warehouse) as wh, wh.transaction() as con:
-        delete_peer_list(con, name)
-    out.print(f"Liste « {name} » supprimée.")
 
 
 def main() -> None:
