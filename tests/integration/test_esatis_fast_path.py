@@ -46,12 +46,12 @@ def import_both(tmp_path, monkeypatch, path, skip_invalid=False):
     for fast in (True, False):
         taken = []
 
-        def stage_typed(*args, stage=esatis._stage_typed, fast=fast, taken=taken):
+        def stage_typed(*args, stage=esatis.stage_typed, fast=fast, taken=taken):
             result = fast and stage(*args)
             taken.append(result)
             return result
 
-        monkeypatch.setattr(esatis, "_stage_typed", stage_typed)
+        monkeypatch.setattr(esatis, "stage_typed", stage_typed)
         with Warehouse(tmp_path / f"entrepot-{fast}.duckdb") as warehouse:
             pipeline.import_registry(warehouse, REGISTRY)
             try:
