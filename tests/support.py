@@ -29,3 +29,19 @@ def table_fingerprint(wh: Warehouse) -> dict[str, tuple]:
         )
         for table in tables
     }
+
+
+def demo_registry_and_capacity(wh: Warehouse):
+    """Import the bundled registry into `wh`; return it (the columns the demo families read)
+    and demo capacities (seed 1, year 2023) for the demo family tests."""
+    import numpy as np
+
+    from hospiscope import pipeline
+    from hospiscope.demo.capacity import generate_capacity
+
+    pipeline.import_registry(wh, pipeline.bundled_registry())
+    registry = wh.con.sql(
+        "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
+        "ORDER BY finess_et"
+    ).pl()
+    return registry, generate_capacity(np.random.default_rng(1), registry, 2023)

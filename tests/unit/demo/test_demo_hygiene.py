@@ -7,12 +7,13 @@ import polars as pl
 import pytest
 
 from hospiscope import pipeline
-from hospiscope.demo.capacity import generate_capacity
 from hospiscope.demo.families import DemoContext
 from hospiscope.demo.families import hygiene as demo
 from hospiscope.results.compute import compute_indicators
 from hospiscope.sources.hygiene import HEADER
 from hospiscope.warehouse import Warehouse
+
+from support import demo_registry_and_capacity
 
 SEED = 20_241
 CAMPAIGNS = (2023, 2024)
@@ -27,12 +28,7 @@ def built(tmp_path_factory):
     """The bundled registry, demo capacities, the ICSHA files imported and computed."""
     directory = tmp_path_factory.mktemp("demo-hygiene")
     with Warehouse(directory / "entrepot.duckdb") as wh:
-        pipeline.import_registry(wh, pipeline.bundled_registry())
-        registry = wh.con.sql(
-            "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
-            "ORDER BY finess_et"
-        ).pl()
-        capacity = generate_capacity(np.random.default_rng(1), registry, 2023)
+        registry, capacity = demo_registry_and_capacity(wh)
         files = demo.write_files(context(registry, capacity, directory / "fichiers"))
         outcomes = [pipeline.import_tabular(wh, command, path) for command, path in files]
         compute_indicators(wh, ["ICSHA3", "ICSHA3_OBJECTIF_ATTEINT", "ICSHA2"])

@@ -2,16 +2,16 @@
 so that, after import and computation on DuckDB at full national scale, the share of
 establishments flagged "worse than expected" is the published one (facts.md §1)."""
 
-import numpy as np
 import pytest
 
 from hospiscope import pipeline
-from hospiscope.demo.capacity import generate_capacity
 from hospiscope.demo.families import DemoContext
 from hospiscope.demo.families import iso_ortho as demo
 from hospiscope.results.compute import compute_indicators
 from hospiscope.sources.pmsi import LAYOUT
 from hospiscope.warehouse import Warehouse
+
+from support import demo_registry_and_capacity
 
 SEED = 20_241
 CAMPAIGN = 2024
@@ -22,12 +22,7 @@ def built(tmp_path_factory):
     """The bundled registry, demo capacities, one year of stays imported and computed."""
     directory = tmp_path_factory.mktemp("demo-iso")
     with Warehouse(directory / "entrepot.duckdb") as wh:
-        pipeline.import_registry(wh, pipeline.bundled_registry())
-        registry = wh.con.sql(
-            "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
-            "ORDER BY finess_et"
-        ).pl()
-        capacity = generate_capacity(np.random.default_rng(1), registry, 2023)
+        registry, capacity = demo_registry_and_capacity(wh)
         context = DemoContext(registry, capacity, directory / "fichiers", (CAMPAIGN,), 1.0, SEED)
         files = demo.write_files(context)
         for command, path in files:
