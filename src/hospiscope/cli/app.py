@@ -265,7 +265,8 @@ def run(
 def _has_results(path: Path) -> bool:
     if not path.exists():
         return False
-    with errors_to_exit_codes(), Warehouse(path, read_only=True) as wh:
+    # Opened for writing: a warehouse of an earlier version is migrated here.
+    with errors_to_exit_codes(), Warehouse(path) as wh:
         return wh.count("computation_runs") > 0
 
 

@@ -93,9 +93,17 @@ class Warehouse:
             row = self.con.execute("SELECT max(version) FROM schema_info").fetchall()[0]
         except duckdb.CatalogException:
             raise WarehouseError(f"{self.path} n'est pas un entrepôt hospiscope") from None
+        if row[0] is not None and row[0] < SCHEMA_VERSION:
+            # Only a writer migrates (read-only opens, e.g. `summary`, cannot).
+            raise WarehouseError(
+                f"{self.path} a été créé par une version antérieure de hospiscope (schéma "
+                f"{row[0]}, actuel : {SCHEMA_VERSION}) ; toute commande qui écrit dans "
+                "l'entrepôt le met à jour, par exemple `hospiscope compute`"
+            )
         if row[0] != SCHEMA_VERSION:
             raise WarehouseError(
-                f"version de schéma {row[0]} non prise en charge (attendue : {SCHEMA_VERSION})"
+                f"version de schéma {row[0]} non prise en charge (attendue : {SCHEMA_VERSION} ; "
+                "entrepôt créé par une version plus récente de hospiscope ?)"
             )
 
     @contextmanager
