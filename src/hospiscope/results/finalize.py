@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from hospiscope.catalogue.model import ClassGrid, Indicator
+from hospiscope.results.changes import changes
 from hospiscope.stats import byar_interval, exact_interval, poisson_exact_interval, wilson_interval
 
 CI_METHOD_LABELS = {
@@ -61,7 +62,7 @@ def finalize(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     out["class"] = classes(indicator, out, rows)
     if given is not None:
         out["class"] = given.where(given.notna(), out["class"])
-    extras = [evolutions(out, rows)]
+    extras = [evolutions(out, rows), changes(out, rows.period)]
     if meta.kind in ("rate", "ratio", "score"):
         extras.append(positions(indicator, out, rows))
     out["details"] = details_json(given_details, *extras)

@@ -140,9 +140,18 @@ def test_details_text_evolution_then_positions():
         ]
     )["details"]
     rule = json.dumps(POSITION_RULE, ensure_ascii=False)
+    change = json.dumps(
+        {
+            "evolution": 80.0,
+            "evolution_ic": [72.295227, 84.792199],  # MOVER from both Wilson intervals
+            "evolution_significative": True,
+            "methode_evolution": "MOVER (Newcombe 1998 ; Zou et Donner 2008)",
+        },
+        ensure_ascii=False,
+    )[1:-1]
     assert out[("e1", "2023-2024")] == (
         '{"classe_precedente": "tres_insuffisant", "periode_precedente": "2022-2023", '
-        f'"regle_position": {rule}, "position_national": "au-dessus", '
+        f'{change}, "regle_position": {rule}, "position_national": "au-dessus", '
         '"position_objectif": "au-dessus"}'
     )
     assert out[("e1", "2022-2023")] == (
@@ -152,7 +161,16 @@ def test_details_text_evolution_then_positions():
     assert json.loads(out[("e2", "2023-2024")])["position_national"] == (
         "non significativement différent"
     )
-    assert out[("FR", "2023-2024")] is None or pd.isna(out[("FR", "2023-2024")])
+    national = json.loads(out[("FR", "2023-2024")])  # no class, no position: the change only
+    assert list(national) == [
+        "periode_precedente",
+        "evolution",
+        "evolution_ic",
+        "evolution_significative",
+        "methode_evolution",
+    ]
+    assert national["evolution"] == pytest.approx(10.0) and national["evolution_significative"]
+    assert "evolution" not in json.loads(out[("e2", "2023-2024")])  # new: nothing to compare
 
 
 def test_a_status_is_the_previous_class_and_blanks_the_value():

@@ -1,0 +1,67 @@
+"""The change of each result since the previous period of the same entity (establishment,
+region, nation…): value − previous value with a 95 % interval built from both periods' own
+intervals (MOVER, stats.differences) and whether it is significant (the interval excludes
+zero). The two periods are treated as independent: conservative where the same patients or
+records weigh on both."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from hospiscope.stats.differences import METHOD, difference_interval, significant
+
+
+def changes(frame: pd.DataFrame, period: np.ndarray) -> list[dict | None]:
+    """Per row of `frame` (entity_kind, entity_id, value, ci_low, ci_high; `period` as text),
+    the change since the entity's previous period when both have a value and an interval."""
+    result: list[dict | None] = [None] * len(frame)
+    ordered = sorted(set(period))
+    before = dict(zip(ordered[1:], ordered, strict=False))
+    if not before:
+        return result
+    table = pd.DataFrame(
+        {
+            "kind": frame["entity_kind"].to_numpy(dtype=object),
+            "entity": frame["entity_id"].astype(str).to_numpy(dtype=object),
+            "period": period,
+            **{c: pd.to_numeric(frame[c], errors="coerce").to_numpy(float) for c in BOUNDS},
+        }
+    )
+    inside = (table["ci_low"] <= table["value"]) & (table["value"] <= table["ci_high"])
+    table = table[inside]  # NaN compares false: rows without a value or an interval drop
+    table["row"] = table.index
+    current = table.assign(previous=table["period"].map(before)).dropna(subset=["previous"])
+    pairs = current.merge(
+        table,
+        left_on=["kind", "entity", "previous"],
+        right_on=["kind", "entity", "period"],
+        suffixes=("", "_before"),
+    )
+    if pairs.empty:
+        return result
+    change, low, high = difference_interval(
+        *(pairs[f"{c}{suffix}"] for suffix in ("", "_before") for c in BOUNDS)
+    )
+    flags = significant(low, high)
+    for row, earlier, values in zip(
+        pairs["row"].tolist(),
+        pairs["previous"].tolist(),
+        zip(change.tolist(), low.tolist(), high.tolist(), flags.tolist(), strict=True),
+        strict=True,
+    ):
+        result[row] = _entry(earlier, *values)
+    return result
+
+
+BOUNDS = ("value", "ci_low", "ci_high")
+
+
+def _entry(earlier: str, change: float, low: float, high: float, flag: bool) -> dict:
+    return {
+        "periode_precedente": earlier,
+        "evolution": round(change, 6),
+        "evolution_ic": [round(low, 6), round(high, 6)],
+        "evolution_significative": bool(flag),
+        "methode_evolution": METHOD,
+    }
