@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from hospiscope.reports.parts import distributions, funnel, published_national
 from hospiscope.reports.render import write_bilan
 from hospiscope.reports.sections import SECTIONS, SectionSpec, period_of, section_of
 from hospiscope.results.store import read_results
-from hospiscope.stats import difference_interval
 
 TITLE = "Bilan des indicateurs de qualité et de sécurité des soins"
 PUBLISHED_NOTE = (
@@ -152,7 +150,7 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
     value = _number(current["value"])
     previous_value = _number(previous["value"]) if previous is not None else None
     changed = previous is not None and previous["method_version"] != current["method_version"]
-    change_low, change_high = _change_interval(current, previous)
+    change_low, change_high, significant = _stored_change(current, before)
     return Figure(
         indicator=indicator.code,
         label=indicator.meta.short_label,
@@ -167,22 +165,23 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
         change_points=value - previous_value if None not in (value, previous_value) else None,
         change_ci_low=change_low,
         change_ci_high=change_high,
+        change_significant=significant,
         method_version=str(current["method_version"]),
         method_changed=bool(changed or current.get("method_changed")),
         assumptions=tuple(indicator.meta.assumptions),
     )
 
 
-def _change_interval(current: dict, previous: dict | None) -> tuple[float | None, float | None]:
-    """CI of the change since the previous campaign from both campaigns' CIs (MOVER), or
-    (None, None) when either has none or the CIs are at different levels."""
-    if previous is None or _number(current["ci_level"]) != _number(previous["ci_level"]):
-        return None, None
-    _, low, high = difference_interval(
-        *(_number(row[k]) for row in (current, previous) for k in ("value", "ci_low", "ci_high"))
-    )
-    low, high = float(low), float(high)
-    return (None, None) if math.isnan(low) or math.isnan(high) else (low, high)
+def _stored_change(current: dict, before: str | None) -> tuple[float | None, ...]:
+    """(lower, upper, significant) of the change since `before` as the results layer stored
+    it in the row's details (results.changes), or Nones when it stored none."""
+    details = details_of(current)
+    if before is None or details.get("periode_precedente") != before:
+        return None, None, None
+    if "evolution_ic" not in details:
+        return None, None, None
+    low, high = details["evolution_ic"]
+    return low, high, bool(details["evolution_significative"])
 
 
 def _headline_row(rows: pd.DataFrame, period: str, scope: Scope) -> dict | None:

@@ -25,9 +25,10 @@ class Figure:
     ci_method: str | None = None
     previous_value: float | None = None  # same indicator, previous campaign
     change_points: float | None = None  # value − previous_value, in points
-    # CI of the change (MOVER from both campaigns' CIs, stats.differences), when both have one
+    # CI of the change and its significance, as stored by the results layer (results.changes)
     change_ci_low: float | None = None
     change_ci_high: float | None = None
+    change_significant: bool | None = None
     method_version: str = "1.0"
     method_changed: bool = False  # the method differs from the previous campaign's
     assumptions: tuple[str, ...] = ()

@@ -26,7 +26,6 @@ from hospiscope import __version__
 from hospiscope.reports import charts
 from hospiscope.reports import format as fr
 from hospiscope.reports.model import Bilan, Distribution, Figure, FunnelChart
-from hospiscope.stats import significant
 from hospiscope.stats.differences import METHOD as CHANGE_METHOD
 
 # An already formatted number ("1 234", "89,2 %", "−3 pts"): right-aligned in tables.
@@ -165,10 +164,10 @@ def _figure_row(f: Figure) -> _FigureRow:
     if change is None and f.value is not None and f.previous_value is not None:
         change = f.value - f.previous_value
     arrow, direction, significance = "", "", ""
-    tested = f.change_ci_low is not None and f.change_ci_high is not None
+    tested = f.change_significant is not None
     if change is not None:
         rounded = round(change, 1)
-        if tested and not significant(f.change_ci_low, f.change_ci_high):
+        if tested and not f.change_significant:
             rounded, significance = 0, "non significative"
         elif tested:
             significance = "significative"
