@@ -9,6 +9,7 @@ from support import ROOT
 PACKAGE = ROOT / "src" / "hospiscope"
 # Each layer may import itself and the layers listed before it.
 LAYERS = [
+    "french",
     "progress",
     "geo",
     "stats",

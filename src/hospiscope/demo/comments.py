@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from hospiscope.french import MONTHS
+
 QUESTIONNAIRES: tuple[str, ...] = ("mco48h", "ca", "smr")
 _OVERNIGHT = ("mco48h", "smr")  # stays with at least one night
 _SURGICAL = ("mco48h", "ca")  # stays that may involve the operating theatre
@@ -277,20 +279,6 @@ _FIELD_TYPES = {
 }
 # Between the personal-data sentence and the rest of the comment (". " twice: the usual one).
 _PD_SEPARATORS = (". ", ". ", ", ", "\n", " ! ", " - ")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 @dataclass(frozen=True)
@@ -659,7 +647,7 @@ def _date(u, style: float, birth: bool) -> str:
     day, month = 1 + int(u[1] * 28), 1 + int(u[2] * 12)
     if style < 0.6:
         return f"{day:02d}/{month:02d}/{year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def _email(first: str, last: str, domain: str, style: float) -> str:

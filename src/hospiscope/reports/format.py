@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from hospiscope.french import MONTHS
+
 NNBSP = "\u202f"  # espace fine insécable
 NBSP = "\u00a0"  # espace insécable
 MINUS = "\u2212"  # signe moins
@@ -21,21 +23,6 @@ MISSING = "—"
 POINT_UNITS = frozenset({"%", "/100"})
 # Ratios (observed / expected) sit near 1: two decimals tell them apart.
 RATIO_PREFIX = "ratio"
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def _rounded(value: float, decimals: int) -> Decimal:
@@ -151,7 +138,7 @@ def integer(value: float | None) -> str:
 def date(value: dt.date) -> str:
     """`2026-11-22` → "22 novembre 2026" ("1er" for the first of the month)."""
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def datetime(value: dt.datetime) -> str:
