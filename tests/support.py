@@ -45,3 +45,21 @@ def demo_registry_and_capacity(wh: Warehouse):
         "ORDER BY finess_et"
     ).pl()
     return registry, generate_capacity(np.random.default_rng(1), registry, 2023)
+
+
+def hospiscope(*args, check_code: int | None = 0):
+    """Run the `hospiscope` command as a user does (a new process, wide terminal); assert its
+    exit code unless `check_code` is None."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "hospiscope", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    if check_code is not None:
+        assert done.returncode == check_code, done.stdout + done.stderr
+    return done

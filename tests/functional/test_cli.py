@@ -2,26 +2,11 @@
 JSON outputs."""
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
 
-from support import FIXTURES
-
-
-def hospiscope(*args, check_code: int | None = 0):
-    done = subprocess.run(
-        [sys.executable, "-m", "hospiscope", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    if check_code is not None:
-        assert done.returncode == check_code, done.stdout + done.stderr
-    return done
+from support import FIXTURES, hospiscope
 
 
 @pytest.fixture(scope="module")

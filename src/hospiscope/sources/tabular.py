@@ -19,7 +19,8 @@ from hospiscope.sources.issues import Issue
 from hospiscope.sources.textfile import Encoding, open_text
 
 Kind = Literal["finess", "year", "count", "decimal", "text", "yesno", "choice", "date"]
-_YES = {
+# Accepted spellings of yes / no (lower case), for both tabular readers.
+YES_NO = {
     "oui": True,
     "o": True,
     "1": True,
@@ -131,7 +132,7 @@ def _convert(field: Field, raw: str) -> tuple[Any, str | None]:
     if kind == "text":
         return raw, None
     if kind == "yesno":
-        return _YES.get(raw.lower()), None if raw.lower() in _YES else "oui ou non attendu"
+        return YES_NO.get(raw.lower()), None if raw.lower() in YES_NO else "oui ou non attendu"
     if kind == "choice":
         return (
             raw,

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
-from hospiscope.sources.tabular import _YES, Field, Layout
+from hospiscope.sources.tabular import YES_NO, Field, Layout
 from hospiscope.sources.textfile import Encoding, utf8_copy
 
 _READ_CSV = (
@@ -129,7 +129,7 @@ def _check(field: Field, value: str) -> str | None:
         pattern = "-?[0-9]{1,15}([.,][0-9]{1,15})?"
         return f"regexp_full_match({cleaned}, '{pattern}')" + _bounds(field, number)
     if field.kind == "yesno":
-        return f"lower({value}) IN ({_quoted(_YES)})"
+        return f"lower({value}) IN ({_quoted(YES_NO)})"
     if field.kind == "choice":
         return f"{value} IN ({_quoted(field.choices)})"
     return None  # text; finess and dates are checked on their distinct values
@@ -171,7 +171,7 @@ def _typed_select(con: duckdb.DuckDBPyConnection, layout: Layout) -> str | None:
         elif field.kind == "decimal":
             value = f"CAST(replace({_cleaned(value)}, ',', '.') AS DOUBLE)"
         elif field.kind == "yesno":
-            yes = _quoted([k for k, v in _YES.items() if v])
+            yes = _quoted([k for k, v in YES_NO.items() if v])
             value = f"CASE WHEN {value} IS NULL THEN NULL ELSE lower({value}) IN ({yes}) END"
         typed.append(f'{value} AS "{field.target}"')
     return f"SELECT {', '.join(typed)} FROM raw {' '.join(joins)}"
