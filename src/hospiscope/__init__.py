@@ -2,6 +2,7 @@
 
 Layers, lowest first (a lower layer never imports a higher one):
 
+    french, progress      French words written in several places; progress reporting
     geo, stats            reference geography and statistics, no project dependencies
     certification         HAS certification referential and visit-schedule rules (pure Python)
     sources               importers and file formats of the French public sources
