@@ -41,7 +41,7 @@ def demo_registry_and_capacity(wh: Warehouse):
 
     pipeline.import_registry(wh, pipeline.bundled_registry())
     registry = wh.con.sql(
-        "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
+        "SELECT finess_et, name, category_code, legal_status, region_code FROM establishments "
         "ORDER BY finess_et"
     ).pl()
     return registry, generate_capacity(np.random.default_rng(1), registry, 2023)

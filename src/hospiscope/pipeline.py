@@ -13,6 +13,7 @@ from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.compute import Computation, compute_indicators
 from hospiscope.sources.families import tabular_imports
 from hospiscope.warehouse import Warehouse
+from hospiscope.warehouse.bqss import bqss_writer
 from hospiscope.warehouse.esatis import esatis_writer
 from hospiscope.warehouse.imports import ImportOutcome, run_import
 from hospiscope.warehouse.published import published_writer
@@ -34,7 +35,8 @@ def bundled_registry() -> Path:
 def import_registry(
     warehouse: Warehouse, path: Path, *, skip_invalid: bool = False, all_categories: bool = False
 ) -> ImportOutcome:
-    """A FINESS file (layout detected); health establishments only unless `all_categories`;
+    """A FINESS file (layout detected); the registry scope only (health establishments and
+    army hospitals, sources/finess/scope.py) unless `all_categories`;
     peer groups are refreshed in the same transaction."""
     writer = registry_writer(path, skip_invalid=skip_invalid, all_categories=all_categories)
     return run_import(
@@ -55,11 +57,24 @@ def import_capacity(
 
 
 def import_tabular(
-    warehouse: Warehouse, command: str, path: Path, *, skip_invalid: bool = False
+    warehouse: Warehouse,
+    command: str,
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    replace: bool = False,
 ) -> ImportOutcome:
-    """A file of one of the declared tabular layouts (sources.families)."""
+    """A file of one of the declared tabular layouts (sources.families); `replace`: the file
+    corrects the one imported for the same campaign (warehouse/replacement.py)."""
     entry = tabular_imports()[command]
-    writer = table_writer(path, entry.layout, entry.table, skip_invalid=skip_invalid)
+    writer = table_writer(
+        path,
+        entry.layout,
+        entry.table,
+        skip_invalid=skip_invalid,
+        scope=entry.scope,
+        replace=replace,
+    )
     refresh = refresh_peer_groups if entry.table == "capacity" else None
     return run_import(
         warehouse,
@@ -67,7 +82,7 @@ def import_tabular(
         path,
         writer,
         after_write=refresh,
-        options={"skip_invalid": skip_invalid},
+        options={"skip_invalid": skip_invalid, "replace": replace},
     )
 
 
@@ -78,11 +93,16 @@ def import_published_results(
     campaign: int | None = None,
     questionnaire: str | None = None,
     skip_invalid: bool = False,
+    replace: bool = False,
 ) -> ImportOutcome:
     """A HAS open-data e-Satis results file (published layout), as results of origin
     "publie"."""
     writer = published_writer(
-        path, campaign=campaign, questionnaire=questionnaire, skip_invalid=skip_invalid
+        path,
+        campaign=campaign,
+        questionnaire=questionnaire,
+        skip_invalid=skip_invalid,
+        replace=replace,
     )
     return run_import(
         warehouse,
@@ -93,7 +113,26 @@ def import_published_results(
             "skip_invalid": skip_invalid,
             "campaign": campaign,
             "questionnaire": questionnaire,
+            "replace": replace,
         },
+    )
+
+
+def import_bqss(
+    warehouse: Warehouse, path: Path, *, skip_invalid: bool = False, replace: bool = False
+) -> ImportOutcome:
+    """One file of HAS's BQSS open data (values, metadata or establishments, detected): mapped
+    keys become results of origin "publie" (catalogue/bqss_mapping.yaml); a corrected values
+    file replaces the published results of its indicators and years only with `replace`."""
+    from hospiscope.catalogue.bqss import load_mapping
+
+    writer = bqss_writer(path, load_mapping(), skip_invalid=skip_invalid, replace=replace)
+    return run_import(
+        warehouse,
+        "bqss",
+        path,
+        writer,
+        options={"skip_invalid": skip_invalid, "replace": replace},
     )
 
 
@@ -103,10 +142,15 @@ def import_esatis(
     *,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> ImportOutcome:
-    writer = esatis_writer(path, skip_invalid=skip_invalid, progress=progress)
+    writer = esatis_writer(path, skip_invalid=skip_invalid, progress=progress, replace=replace)
     return run_import(
-        warehouse, "esatis_responses", path, writer, options={"skip_invalid": skip_invalid}
+        warehouse,
+        "esatis_responses",
+        path,
+        writer,
+        options={"skip_invalid": skip_invalid, "replace": replace},
     )
 
 
@@ -132,7 +176,7 @@ def build_demo(
     build = DemoBuild(directory)
     build.imports.append(import_registry(warehouse, bundled_registry()))
     registry = warehouse.con.sql(
-        "SELECT finess_et, category_code, legal_status, region_code FROM establishments "
+        "SELECT finess_et, name, category_code, legal_status, region_code FROM establishments "
         "ORDER BY finess_et"
     ).pl()
     files = write_demo_files(

@@ -6,6 +6,8 @@ from collections import Counter
 
 import pytest
 
+from hospiscope.catalogue import get_indicator
+
 from support import FIXTURES, hospiscope
 
 
@@ -37,7 +39,8 @@ def test_summary_json(demo_warehouse):
     mco = rates[("ESATIS48H_RECO", "2024")]
     assert mco["ic_bas"] < mco["valeur"] < mco["ic_haut"]
     assert mco["valeur"] == pytest.approx(100 * mco["numerateur"] / mco["denominateur"], abs=1e-3)
-    assert mco["methode_ic"] == "Wilson" and mco["version_methode"] == "1.1"
+    version = get_indicator("ESATIS48H_RECO").meta.method_version
+    assert mco["methode_ic"] == "Wilson" and mco["version_methode"] == version
     natures = Counter(run["nature"] for run in summary["provenance"]["importations"])
     assert natures == {
         "registry": 1,

@@ -1,6 +1,7 @@
 """Generative test: on random response tables, the embedded engines return exactly what the
 pandas reference implementation returns (consistency, as ehrQL's generative tests; the spec
-tests check correctness on hand-computed cases, Spark included)."""
+tests check correctness on hand-computed cases, Spark included). Every indicator of the
+catalogue, on a demo warehouse and on every engine: test_catalogue_engines_agree.py."""
 
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings

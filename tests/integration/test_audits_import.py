@@ -79,12 +79,19 @@ def test_reimport_is_skipped_and_a_corrected_file_replaces_its_records(registry,
         + "\r\n",
         encoding="utf-8",
     )
-    second = import_audits(registry, corrected)
-    rows = registry.con.execute("""SELECT record_number, outcome, import_run_id
-        FROM audit_records WHERE finess_et = '010000065' AND campaign = 2024
-        AND indicator = 'CA_QLS' AND record_number IN (1, 2, 32) ORDER BY 1""").fetchall()
-    assert rows == [(1, "non", second.run_id), (2, "oui", first.run_id), (32, "oui", second.run_id)]
-    assert registry.count("audit_records") == 172  # replaced, not added
+    with pytest.raises(InvalidFile, match="--remplace"):  # same campaign: a correction?
+        import_audits(registry, corrected)
+    second = import_audits(registry, corrected, replace=True)
+    rows = registry.con.execute("""SELECT campaign, record_number, outcome, import_run_id
+        FROM audit_records WHERE finess_et = '010000065' AND indicator = 'CA_QLS'
+        AND record_number IN (1, 2, 32) ORDER BY 1, 2""").fetchall()
+    assert rows == [
+        (2023, 1, "oui", first.run_id),
+        (2023, 2, "oui", first.run_id),
+        (2024, 1, "non", second.run_id),
+        (2024, 32, "oui", second.run_id),
+    ]
+    assert registry.count("audit_records") == 33  # campaign 2024 replaced: 31 of 2023 + 2
 
 
 def refused(warehouse, name):
@@ -104,7 +111,7 @@ def test_wrong_separator(registry):
 
 def test_missing_column(registry):
     assert refused(registry, "audits-colonne-manquante.csv") == [
-        (1, "conforme", "colonne manquante")
+        (1, "conforme", "colonne attendue absente : conforme")
     ]
 
 

@@ -130,6 +130,28 @@ def test_published_results_reproduce_the_class_counts(warehouse):
     assert figure.value is not None and "pondérée" in bilan.sections[0].text
 
 
+def test_every_establishment_of_a_published_file_is_counted(warehouse):
+    """The army hospital (in the etalab extract) is counted under its type and region; the
+    establishment absent from every registry under "absent du registre FINESS importé"."""
+    pipeline.import_registry(warehouse, pipeline.bundled_registry())
+    pipeline.import_registry(warehouse, FIXTURES / "finess" / "etalab-extrait.csv")
+    pipeline.import_published_results(warehouse, PUBLISHED)
+    bilan = build_bilan(warehouse.con, 2019)
+    rows = len(PUBLISHED.read_bytes().decode("cp1252").splitlines()) - 1
+    found = {
+        d.group_title: d
+        for s in bilan.sections
+        for d in s.distributions
+        if d.indicator == "ESATIS48H_SCORE"
+    }
+    for title in ("Par type d'établissement", "Par région"):
+        distribution = found[title]
+        assert distribution.total == rows == 42
+        assert sum(sum(counts) for counts in distribution.by_group.values()) == rows
+        assert sum(distribution.by_group["absent du registre FINESS importé"]) == 1
+    assert sum(found["Par type d'établissement"].by_group["Hôpital des armées"]) == 1
+
+
 def test_unknown_campaign(demo_warehouse):
     with (
         Warehouse(demo_warehouse, read_only=True) as wh,

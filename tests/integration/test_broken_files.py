@@ -70,12 +70,12 @@ def test_duplicated_establishment(loaded):
 
 def test_missing_column(loaded):
     issues = refused(loaded, pipeline.import_registry, "gisco-colonne-manquante.csv")
-    assert issues == [(1, "lat", "colonne manquante")]
+    assert issues == [(1, "lat", "colonne attendue absente : lat")]
 
 
 def test_esatis_missing_column(loaded):
     issues = refused(loaded, pipeline.import_esatis, "esatis-colonne-manquante.csv")
-    assert issues == [(1, "inf_douleur", "colonne manquante")]
+    assert issues == [(1, "inf_douleur", "colonne attendue absente : inf_douleur")]
 
 
 def record_lines(name: str) -> list[int]:
@@ -134,3 +134,83 @@ def test_registry_with_a_header_only(loaded, tmp_path):
     with pytest.raises(InvalidFile, match="aucun établissement"):
         pipeline.import_registry(loaded, path)
     assert table_fingerprint(loaded) == before
+
+
+def test_missing_file_names_no_line(loaded, tmp_path):
+    with pytest.raises(InvalidFile) as error:
+        pipeline.import_registry(loaded, tmp_path / "absent.csv")
+    assert str(error.value.issues[0]) == f"absent.csv : fichier introuvable : {tmp_path}/absent.csv"
+
+
+def test_a_directory_is_said_to_be_one(loaded, tmp_path):
+    folder = tmp_path / "fichiers"
+    folder.mkdir()
+    before = table_fingerprint(loaded)
+    with pytest.raises(InvalidFile) as error:
+        pipeline.import_tabular(loaded, "audits", folder)
+    assert table_fingerprint(loaded) == before
+    [issue] = error.value.issues
+    assert str(issue) == (
+        f"fichiers : {folder} est un dossier, pas un fichier : indiquez les fichiers à importer"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("vide.csv", "fichier vide (0 octet)"),
+        ("vide-bom.csv", "fichier vide : aucune ligne, pas même l'en-tête"),
+    ],
+)
+@pytest.mark.parametrize(
+    "importer",
+    [
+        pipeline.import_registry,
+        pipeline.import_esatis,
+        pipeline.import_published_results,
+        lambda wh, path: pipeline.import_tabular(wh, "audits", path),
+    ],
+    ids=["registry", "esatis", "esatis-results", "audits"],
+)
+def test_an_empty_file_is_said_to_be_empty(loaded, importer, name, reason):
+    assert refused(loaded, importer, name) == [(0, "", reason)]
+
+
+def test_renamed_column_names_the_missing_and_the_unexpected_one(loaded):
+    issues = refused(loaded, pipeline.import_esatis, "esatis-colonne-renommee.csv")
+    assert issues == [
+        (
+            1,
+            "inf_douleur",
+            "colonne attendue absente : inf_douleur ; colonne inattendue : inf_doleur",
+        )
+    ]
+    issues = refused(
+        loaded,
+        lambda wh, path: pipeline.import_tabular(wh, "audits", path),
+        "audits-colonne-renommee.csv",
+    )
+    assert issues == [
+        (1, "conforme", "colonne attendue absente : conforme ; colonne inattendue : resultat")
+    ]
+
+
+def test_renamed_column_of_a_published_results_file(loaded, tmp_path):
+    published = FIXTURES / "published" / "resultats-esatis48h-mco-open-data-2019.csv"
+    path = tmp_path / published.name
+    path.write_bytes(published.read_bytes().replace(b";classement;", b";classe;", 1))
+    with pytest.raises(InvalidFile) as error:
+        pipeline.import_published_results(loaded, path)
+    assert [(i.line, i.column, i.reason) for i in error.value.issues] == [
+        (1, "classement", "colonne attendue absente : classement ; colonne inattendue : classe")
+    ]
+
+
+def test_renamed_column_of_a_registry_file(loaded, tmp_path):
+    path = tmp_path / "gisco.csv"
+    path.write_bytes(BUNDLED_GISCO.read_bytes().replace(b",lat,", b",latitude,", 1))
+    with pytest.raises(InvalidFile) as error:
+        pipeline.import_registry(loaded, path)
+    assert [(i.line, i.column, i.reason) for i in error.value.issues] == [
+        (1, "lat", "colonne attendue absente : lat ; colonne inattendue : latitude")
+    ]

@@ -81,8 +81,10 @@ def test_same_file_twice_is_not_imported_again_and_a_correction_replaces(registr
         "010000115;10/05/2023;certifie_mention;5;\n",
         encoding="utf-8",
     )
-    import_file(registry, DECISIONS, corrected)
-    assert registry.count("certification_decisions") == 8
+    with pytest.raises(InvalidFile, match=r"année de décision 2023 .* --remplace"):
+        import_file(registry, DECISIONS, corrected)
+    import_file(registry, DECISIONS, corrected, replace=True)
+    assert registry.count("certification_decisions") == 7  # the two of 2023 → one
     assert registry.con.execute(
         "SELECT decision, visit_date FROM certification_decisions WHERE finess_et = '010000115'"
     ).fetchall() == [("certifie_mention", None)]  # the visit date is optional
@@ -122,7 +124,9 @@ def test_wrong_separator(registry):
 
 def test_missing_column(registry):
     path = BROKEN / "certification-decisions-colonne-manquante.csv"
-    assert refused(registry, DECISIONS, path) == [(1, "date_visite", "colonne manquante")]
+    assert refused(registry, DECISIONS, path) == [
+        (1, "date_visite", "colonne attendue absente : date_visite")
+    ]
 
 
 def test_invalid_values_are_all_reported(registry):

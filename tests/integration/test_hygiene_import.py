@@ -90,8 +90,11 @@ def test_reimport_is_skipped_and_a_new_file_replaces_the_year(registry, tmp_path
     before = table_fingerprint(registry)
     assert icsha(registry, EXTRACT).skipped
     assert table_fingerprint(registry) == before
-    icsha(registry, write(tmp_path, "010000065;2024;ICSHA.2;1 900;2 105,5;non"))
-    assert registry.count("hygiene_icsha") == 9
+    corrected = write(tmp_path, "010000065;2024;ICSHA.2;1 900;2 105,5;non")
+    with pytest.raises(InvalidFile, match=r"année 2024 .* --remplace"):
+        icsha(registry, corrected)
+    icsha(registry, corrected, replace=True)
+    assert registry.count("hygiene_icsha") == 1  # the year is replaced
     row = registry.con.execute(
         "SELECT version, volume_litres FROM hygiene_icsha WHERE finess_et = '010000065'"
     ).fetchall()
@@ -122,7 +125,11 @@ def test_wrong_separator(loaded):
 
 def test_missing_column(loaded):
     assert refused(loaded, "icsha-colonne-manquante.csv") == [
-        (1, "objectif_personnalise_litres", "colonne manquante")
+        (
+            1,
+            "objectif_personnalise_litres",
+            "colonne attendue absente : objectif_personnalise_litres",
+        )
     ]
 
 

@@ -82,11 +82,13 @@ def test_reimport_is_skipped_and_a_new_file_replaces_the_season(registry, tmp_pa
     before = table_fingerprint(registry)
     assert vaccination(registry, EXTRACT).skipped
     assert table_fingerprint(registry) == before
-    vaccination(
-        registry,
-        write(tmp_path, "010000065;2023-2024;230;1 054;non", "010000065;2022-2023;180;1 020;"),
+    corrected = write(
+        tmp_path, "010000065;2023-2024;230;1 054;non", "010000065;2022-2023;180;1 020;"
     )
-    assert registry.count("vaccination_grippe") == 10
+    with pytest.raises(InvalidFile, match=r"saisons 2022-2023, 2023-2024 .* --remplace"):
+        vaccination(registry, corrected)
+    vaccination(registry, corrected, replace=True)
+    assert registry.count("vaccination_grippe") == 2  # both seasons replaced
     rows = registry.con.execute("""SELECT season, vaccinated FROM vaccination_grippe
         WHERE finess_et = '010000065' ORDER BY season""").fetchall()
     assert rows == [("2022-2023", 180), ("2023-2024", 230)]
@@ -116,7 +118,7 @@ def test_wrong_separator(loaded):
 
 def test_missing_column(loaded):
     assert refused(loaded, "vaccination-colonne-manquante.csv") == [
-        (1, "personnels_total", "colonne manquante")
+        (1, "personnels_total", "colonne attendue absente : personnels_total")
     ]
 
 

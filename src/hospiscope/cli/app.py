@@ -1,5 +1,12 @@
-"""The `hospiscope` command. Messages are in French; exit codes: 0 success, 1 invalid input
-(nothing was written), 2 warehouse problem, 3 refused method change, 4 engine unavailable."""
+"""The `hospiscope` command. Messages are in French, failures included (cli.errors: one error
+path for the whole command line, no traceback unless `--debug`). Exit codes: 0 success;
+1 invalid input, nothing written (usage errors included: unknown command or option, missing
+or bad value, a filter matching nothing known, an invalid file); 2 warehouse problem;
+3 refused method change; 4 engine unavailable; 5 unexpected error (`--debug` shows the
+traceback); 130 interrupted (Ctrl-C; the message says what was kept).
+
+Heavy modules (warehouse, catalogue, engines, pandas) are imported by the commands that use
+them, so that `hospiscope --help` answers at once."""
 
 from __future__ import annotations
 
@@ -10,26 +17,40 @@ from typing import Annotated
 
 import typer
 
-from hospiscope.catalogue import catalogue
+from hospiscope.cli import filters
 from hospiscope.cli.common import (
     EXIT_INVALID,
     WarehouseOption,
     err,
     errors_to_exit_codes,
+    existing_warehouse,
     open_warehouse,
     out,
 )
+from hospiscope.cli.errors import keep_on_interrupt
+from hospiscope.cli.errors import run as run_command_line
 from hospiscope.cli.imports import import_app
 from hospiscope.cli.peers import peers_app
 from hospiscope.cli.progress import RichProgress
 from hospiscope.cli.render import (
+    french_number,
     show_funnel,
     show_outcome,
-    show_results,
     show_summary,
 )
-from hospiscope.demo.files import DEFAULT_SEED
-from hospiscope.warehouse import Warehouse, default_warehouse_path
+from hospiscope.cli.results_view import DEFAULT_LIMIT, result_record, show_results
+
+# demo.files.DEFAULT_SEED (tests/unit/cli checks it): importing the generator costs seconds.
+DEFAULT_SEED = 20_241
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        help="calcul (calculés par hospiscope), publie (publiés importés) ou tout ; "
+        "défaut : les résultats calculés, et les publiés là où une campagne n'en a pas "
+        "de calculés."
+    ),
+]
 
 app = typer.Typer(
     help="hospiscope : qualité et efficience des établissements de santé.",
@@ -39,6 +60,20 @@ app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(peers_app, name="peers")
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="En cas d'erreur inattendue, afficher le détail (trace Python)."
+        ),
+    ] = False,
+) -> None:
+    """hospiscope : qualité et efficience des établissements de santé."""
+    # `--debug` is read by cli.errors.run before the command line is parsed (it may be given
+    # anywhere on the line): declared here for the help page.
 
 
 @app.command()
@@ -58,8 +93,13 @@ def demo(
 ) -> None:
     """Construire l'entrepôt de démonstration : registre réel, données simulées calibrées."""
     from hospiscope import pipeline
+    from hospiscope.warehouse import default_warehouse_path
 
     path = warehouse or default_warehouse_path()
+    keep_on_interrupt(
+        "les fichiers déjà importés sont gardés (relancez la même commande pour reprendre : "
+        "ils ne seront pas réimportés)"
+    )
     with errors_to_exit_codes(), open_warehouse(path) as wh, RichProgress(out) as progress:
         build = pipeline.build_demo(
             wh, directory or path.parent / "demo", seed=seed, scale=scale, progress=progress
@@ -82,22 +122,32 @@ def compute(
     """Calculer les indicateurs et enregistrer leurs résultats."""
     from hospiscope.results.compute import compute_indicators
 
-    with errors_to_exit_codes(), open_warehouse(warehouse) as wh, RichProgress(out) as progress:
-        computation = compute_indicators(wh, indicator, engine, progress=progress)
+    with errors_to_exit_codes():
+        codes = filters.indicators(indicator)
+    with (
+        errors_to_exit_codes(),
+        existing_warehouse(warehouse) as wh,
+        RichProgress(out) as progress,
+    ):
+        computation = compute_indicators(wh, codes, engine, progress=progress)
     for code, rows in computation.rows.items():
-        out.print(f"{code} : {rows} résultat(s) en {computation.seconds[code]:.2f} s")
+        out.print(
+            f"{code} : {french_number(rows)} résultat(s) en "
+            f"{french_number(computation.seconds[code], 2)} s"
+        )
 
 
 @app.command()
 def summary(
     warehouse: WarehouseOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False,
+    source: SourceOption = None,
 ) -> None:
     """Synthèse nationale (lue dans les résultats enregistrés)."""
     from hospiscope.results.summary import national_summary
 
     with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
-        data = national_summary(wh.con)
+        data = national_summary(wh.con, source=_source(source))
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -117,56 +167,58 @@ def results(
     level: Annotated[
         str | None, typer.Option(help="Niveau : etablissement, national, region…")
     ] = None,
-    source: Annotated[
-        str, typer.Option(help="calcul (calculés par hospiscope) ou publie (importés).")
-    ] = "calcul",
+    source: SourceOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            help="Nombre maximal de résultats affichés (0 : tous ; défaut : "
+            f"{DEFAULT_LIMIT} en texte, tous en JSON)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Un objet JSON par ligne.")] = False,
 ) -> None:
-    """Résultats enregistrés : tableau, ou un objet JSON par résultat avec --json."""
-    from hospiscope.results.store import read_results
+    """Résultats enregistrés : liste ou tableau, ou un objet JSON par résultat avec --json."""
+    from hospiscope.results.answer import answer
 
     with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
-        frame = read_results(
+        found = answer(
             wh.con,
+            source=_source(source),
             indicator=indicator,
             period=period,
             campaign=campaign,
             entity_kind="etablissement" if finess else level,
             entity_id=finess,
-            origin=source,
         )
+    frame = found.frame
     if as_json:
-        for record in frame.to_dict("records"):
-            sys.stdout.write(json.dumps(_result_record(record), ensure_ascii=False) + "\n")
+        rows = frame if not limit else frame.head(limit)
+        write = sys.stdout.write
+        for record in rows.to_dict("records"):
+            write(json.dumps(result_record(record), ensure_ascii=False) + "\n")
+        left_out = len(frame) - len(rows)
     else:
-        show_results(out, frame)
+        left_out = show_results(out, frame, DEFAULT_LIMIT if limit is None else limit)
+    notices = err if as_json else out
+    if left_out:
+        notices.print(
+            f"… {french_number(left_out)} autre(s) résultat(s) non affiché(s) sur "
+            f"{french_number(len(frame))} : précisez --indicator, --campaign, --finess ou "
+            "--level, ou --limit 0 pour tout afficher."
+        )
+    for line in found.notices():
+        notices.print(line, style="dim" if line == found.source.sentence() else "yellow")
 
 
-def _result_record(record: dict) -> dict:
-    """A stored result as JSON, with the establishment's FINESS and the campaign spelled out."""
-    clean = _jsonable(record)
-    is_establishment = clean["entity_kind"] == "etablissement"
-    period = str(clean["period"])
-    campaign = period.rsplit("-", 1)[-1]
-    return {
-        "finess": clean["entity_id"] if is_establishment else None,
-        "indicator": clean["indicator_code"],
-        "campaign": int(campaign) if campaign.isdigit() else None,
-        **clean,
-    }
+def _source(source: str | None) -> str | None:
+    """The --source asked for, checked (French error and exit 1 otherwise)."""
+    from hospiscope.results.selection import UnknownSource, check_source
 
-
-def _jsonable(record: dict) -> dict:
-    clean = {}
-    for key, value in record.items():
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        elif hasattr(value, "tolist"):
-            value = value.tolist()
-        elif isinstance(value, float) and value != value:
-            value = None
-        clean[key] = value
-    return clean
+    try:
+        return check_source(source)
+    except UnknownSource as error:
+        err.print(f"[red]Erreur : {error}.[/]")
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 @app.command()
@@ -183,14 +235,11 @@ def funnel(
     from hospiscope.results.funnels import stored_funnel
 
     with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
-        chosen = get_indicator(indicator)
-        if chosen.funnel is None:
-            err.print(f"[red]{indicator} n'est pas jugé sur un diagramme en entonnoir.[/]")
-            raise typer.Exit(EXIT_INVALID)
+        chosen = get_indicator(filters.indicator(indicator, funnel_only=True))
         found = stored_funnel(wh.con, chosen, campaign)
         if found is None:
             err.print(
-                f"[red]Pas de diagramme pour {indicator}, campagne {campaign} : aucun résultat "
+                f"[red]Pas de diagramme pour {chosen.code}, campagne {campaign} : aucun résultat "
                 f"calculé ou moins de {chosen.funnel.min_units} établissements avec un "
                 "résultat.[/]"
             )
@@ -217,31 +266,37 @@ def bilan(
     out_dir: Annotated[Path, typer.Option("--out", help="Dossier de sortie.")],
     warehouse: WarehouseOption = None,
     region: Annotated[
-        str | None, typer.Option(help="Code INSEE de la région (défaut : France entière).")
+        str | None,
+        typer.Option(help="Région : code INSEE (84) ou nom (défaut : France entière)."),
     ] = None,
-    source: Annotated[
-        str,
-        typer.Option(
-            help="calcul (résultats calculés par hospiscope) ou "
-            "publie (résultats publiés importés)."
-        ),
-    ] = "calcul",
+    source: SourceOption = None,
 ) -> None:
     """Bilan national ou régional d'une campagne : bilan.html et bilan.pdf."""
-    from hospiscope.reports.bilan import generate_bilan
+    from hospiscope.reports.bilan import build_bilan
+    from hospiscope.reports.render import write_bilan
 
+    with errors_to_exit_codes():  # before any work: a wrong region or --out said at once
+        region = filters.region(region) if region else None
+        filters.output_dir(out_dir)
     with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
         try:
-            html, pdf = generate_bilan(wh.con, campaign, out_dir, region=region, origin=source)
+            document = build_bilan(wh.con, campaign, region=region, origin=_source(source))
         except ValueError as error:
             err.print(f"[red]Bilan impossible : {error}[/]")
             raise typer.Exit(EXIT_INVALID) from None
+        keep_on_interrupt(f"le bilan peut être incomplet dans {out_dir} (relancez la commande)")
+        html, pdf = write_bilan(document, out_dir)
     out.print(f"Bilan écrit : {html} et {pdf}")
+    for notice in document.notices:
+        out.print(notice, style="yellow" if notice.startswith("Attention") else "dim")
 
 
 @app.command()
-def indicators() -> None:
+def indicators(warehouse: WarehouseOption = None) -> None:
     """Catalogue des indicateurs."""
+    # --warehouse is accepted (and not read) so that every command takes it.
+    from hospiscope.catalogue import catalogue
+
     for code, indicator in catalogue().items():
         meta = indicator.meta
         out.print(f"[bold]{code}[/] v{meta.method_version} — {meta.label} ({meta.unit})")
@@ -253,6 +308,8 @@ def run(
     scale: Annotated[float, typer.Option(help="Volume de la démonstration.")] = 1.0,
 ) -> None:
     """Tâche principale : démonstration au premier lancement, puis synthèse nationale."""
+    from hospiscope.warehouse import default_warehouse_path
+
     path = warehouse or default_warehouse_path()
     if not _has_results(path):
         # Also resumes an interrupted first run: the demo files are the same for the same
@@ -263,6 +320,8 @@ def run(
 
 
 def _has_results(path: Path) -> bool:
+    from hospiscope.warehouse import Warehouse
+
     if not path.exists():
         return False
     # Opened for writing: a warehouse of an earlier version is migrated here.
@@ -270,5 +329,6 @@ def _has_results(path: Path) -> bool:
         return wh.count("computation_runs") > 0
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The `hospiscope` entry point: every failure is said in French (cli.errors)."""
+    sys.exit(run_command_line(app, argv))

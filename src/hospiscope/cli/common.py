@@ -1,23 +1,31 @@
 """What every `hospiscope` command shares: consoles, options, exit codes, the mapping of
-errors to French messages and exit codes."""
+errors to French messages and exit codes (cli.errors).
+
+Nothing heavy is imported here: `hospiscope --help` loads this module, and the warehouse,
+the catalogue and the engines cost seconds to import (they are imported by the commands
+that use them)."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from hospiscope.catalogue.registry import UnknownIndicator
-from hospiscope.cli.render import show_issues
-from hospiscope.engines.base import EngineUnavailable
-from hospiscope.peers.lists import PeerListError
-from hospiscope.results.store import SilentMethodChange
-from hospiscope.sources.issues import InvalidFile
-from hospiscope.warehouse import Warehouse, default_warehouse_path
-from hospiscope.warehouse.warehouse import WarehouseError
+from hospiscope.cli.errors import (  # noqa: F401 — the exit codes, for the commands
+    EXIT_ENGINE,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_METHOD,
+    EXIT_UNEXPECTED,
+    EXIT_WAREHOUSE,
+    report_known,
+)
+
+if TYPE_CHECKING:
+    from hospiscope.warehouse import Warehouse
 
 out = Console()
 err = Console(stderr=True)
@@ -45,35 +53,36 @@ ReportOption = Annotated[
         "--report", help="Rapport CSV des lignes rejetées (défaut : <fichier>.rejets.csv)."
     ),
 ]
-FilesArgument = Annotated[list[Path], typer.Argument(help="Fichiers à importer.")]
-
-EXIT_INVALID, EXIT_WAREHOUSE, EXIT_METHOD, EXIT_ENGINE = 1, 2, 3, 4
+FilesArgument = Annotated[
+    list[Path], typer.Argument(help="Fichiers à importer.", metavar="FICHIER")
+]
 
 
 @contextmanager
 def errors_to_exit_codes():
+    """A known failure inside the block becomes its French message and exit code; anything
+    else (an interruption, an unexpected error) reaches cli.errors.run, which says it."""
     try:
         yield
-    except InvalidFile as error:
-        err.print(
-            f"[red]Import refusé : {len(error.issues)} erreur(s). L'entrepôt n'a pas "
-            "été modifié.[/]"
-        )
-        show_issues(err, error.issues)
-        raise typer.Exit(EXIT_INVALID) from None
-    except (PeerListError, UnknownIndicator) as error:
-        err.print(f"[red]Erreur : {error}[/]")
-        raise typer.Exit(EXIT_INVALID) from None
-    except WarehouseError as error:
-        err.print(f"[red]Entrepôt : {error}[/]")
-        raise typer.Exit(EXIT_WAREHOUSE) from None
-    except SilentMethodChange as error:
-        err.print(f"[red]Calcul refusé : {error}[/]")
-        raise typer.Exit(EXIT_METHOD) from None
-    except EngineUnavailable as error:
-        err.print(f"[red]Moteur indisponible : {error}[/]")
-        raise typer.Exit(EXIT_ENGINE) from None
+    except Exception as error:
+        code = report_known(error)
+        if code is None:
+            raise
+        raise typer.Exit(code) from None
 
 
 def open_warehouse(path: Path | None, read_only: bool = False) -> Warehouse:
+    from hospiscope.warehouse import Warehouse, default_warehouse_path
+
     return Warehouse(path or default_warehouse_path(), read_only=read_only)
+
+
+def existing_warehouse(path: Path | None) -> Warehouse:
+    """The warehouse opened for writing, refused if it does not exist yet (only imports and
+    the demo create one: other writers need what an import stored)."""
+    from hospiscope.warehouse import default_warehouse_path
+
+    path = path or default_warehouse_path()
+    if not Path(path).exists():
+        return open_warehouse(path, read_only=True)  # says "entrepôt introuvable"
+    return open_warehouse(path)

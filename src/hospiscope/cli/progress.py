@@ -14,9 +14,10 @@ from rich.progress import (
 
 
 class RichProgress:
-    """One line per step; the current step advances."""
+    """One line per step; the current step advances. `transient`: the lines are erased when
+    the work ends (an import, whose outcome line then says what was done)."""
 
-    def __init__(self, console: Console):
+    def __init__(self, console: Console, *, transient: bool = False):
         self._bars = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -24,7 +25,9 @@ class RichProgress:
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
-            transient=False,
+            transient=transient,
+            # Not a terminal (a log): nothing to erase afterwards, so nothing drawn.
+            disable=transient and not console.is_terminal,
         )
         self._task = None
 

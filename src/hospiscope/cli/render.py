@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from hospiscope.sources.issues import Issue
-from hospiscope.warehouse.imports import ImportOutcome
+if TYPE_CHECKING:  # the warehouse (DuckDB) is imported by the functions that need it, so
+    # that `hospiscope --help` stays fast (cli.app imports this module)
+    from hospiscope.sources.issues import Issue
+    from hospiscope.warehouse.imports import ImportOutcome
 
 
 def french_number(value: float | None, decimals: int = 0) -> str:
@@ -33,11 +35,30 @@ def show_outcome(console: Console, outcome: ImportOutcome) -> None:
         f"{sum(1 for i in written.issues if i.severity != 'erreur')} avertissement(s) "
         f"en {french_number(outcome.duration_s, 1)} s."
     )
+    for replaced in written.metadata.get("remplace", ()):
+        kept = replaced["lignes_gardees"]
+        console.print(
+            f"  remplace le lot {replaced['lot']} (« {replaced['fichier']} ») : "
+            f"{french_number(replaced['lignes_retirees'])} ligne(s) retirée(s)"
+            + (f", {french_number(kept)} ligne(s) d'autres campagnes gardée(s)." if kept else ".")
+        )
     if excluded := written.metadata.get("hors_perimetre"):
         console.print(
-            f"  {french_number(excluded)} enregistrement(s) hors établissements de "
-            "santé non retenu(s) (option --toutes-categories pour tout garder)."
+            f"  {french_number(excluded)} enregistrement(s) hors du périmètre du registre "
+            "(établissements de santé et hôpitaux des armées) non retenu(s) "
+            "(option --toutes-categories pour tout garder)."
         )
+    if dropped := written.metadata.get("positions_hors_departement"):
+        console.print(
+            f"  [yellow]{french_number(dropped)} position(s) hors du département de "
+            "l'établissement non retenue(s)[/] (établissements gardés sans position) :",
+            highlight=False,
+        )
+        show_issues(console, [i for i in written.issues if "sans position" in i.reason], 5)
+    from hospiscope.warehouse.unregistered import unregistered_message
+
+    if absent := unregistered_message(written.metadata):
+        console.print(f"  [yellow]{absent}[/]", highlight=False)
 
 
 def show_issues(console: Console, issues: list[Issue], limit: int = 50) -> None:
@@ -50,8 +71,8 @@ def show_issues(console: Console, issues: list[Issue], limit: int = 50) -> None:
 
 def show_summary(console: Console, summary: dict[str, Any]) -> None:
     registry = summary["registre"]
-    if registry:
-        console.rule("[bold]hospiscope — synthèse nationale")
+    console.rule("[bold]hospiscope — synthèse nationale")
+    if registry.get("etablissements"):
         console.print(
             f"Établissements du registre FINESS : "
             f"[bold]{french_number(registry['etablissements'])}[/]"
@@ -62,6 +83,9 @@ def show_summary(console: Console, summary: dict[str, Any]) -> None:
         console.print(_breakdown("Par taille", registry["par_taille"]))
         for assumption in registry["hypotheses"]:
             console.print(f"[dim]Hypothèse : {assumption}[/]")
+    else:
+        console.print(f"[yellow]{registry['message']}[/]")
+    _unregistered(console, registry.get("absents_du_registre"))
     for domain in summary["domaines"]:
         console.rule(f"{domain['titre']}, valeurs nationales")
         console.print(
@@ -71,7 +95,34 @@ def show_summary(console: Console, summary: dict[str, Any]) -> None:
             console.print(table)
         for assumption in sorted({a for e in domain["indicateurs"] for a in e["hypotheses"]}):
             console.print(f"[dim]Hypothèse : {assumption}[/]")
+    show_notices(console, summary["source"]["note"], summary["fraicheur"], summary.get("message"))
     _provenance(console, summary["provenance"])
+
+
+def show_notices(
+    console: Console, source_note: str, freshness: dict[str, Any] | None, message: str | None
+) -> None:
+    """What every reader says beside its answer: why it is empty, which source it shows,
+    whether it predates later imports."""
+    if message:
+        console.print(f"[yellow]{message}[/]")
+    if source_note:
+        console.print(f"[dim]{source_note}[/]")
+    if freshness and freshness["perime"]:
+        console.print(f"[yellow]{freshness['message']}[/]")
+
+
+def _unregistered(console: Console, unregistered: dict[str, Any] | None) -> None:
+    if not unregistered or not unregistered["etablissements"]:
+        return
+    shown = ", ".join(unregistered["finess"][:10])
+    more = unregistered["etablissements"] - min(10, len(unregistered["finess"]))
+    console.print(
+        f"[yellow]{french_number(unregistered['etablissements'])} établissement(s) avec des "
+        f"résultats, {unregistered['libelle']} : {shown}"
+        + (f" et {french_number(more)} autre(s)" if more > 0 else "")
+        + ".[/]"
+    )
 
 
 def show_results(console: Console, frame) -> None:
@@ -154,40 +205,31 @@ def _rates_tables(entries: list[dict[str, Any]]) -> list[Table]:
     return list(tables.values())
 
 
-_KINDS = {
-    "registry": "registre",
-    "capacity": "capacités",
-    "esatis_responses": "e-Satis",
-    "esatis_participation": "participation e-Satis",
-    "audit_records": "audits de dossiers",
-    "icsha": "ICSHA",
-    "vaccination_grippe": "vaccination",
-    "pmsi_arthroplasties": "séjours PTH / PTG",
-    "certification_decisions": "décisions de certification",
-    "certification_criteria": "critères de certification",
-}
 
 
 def _provenance(console: Console, provenance: dict[str, Any]) -> None:
+    """One line per import run (readable at 80 columns), then the computations used."""
+    from hospiscope.warehouse.kinds import kind_label
+
     runs = provenance["importations"]
-    table = Table(title="Provenance (importations)", title_justify="left", show_edge=False)
-    for column in ("Lot", "Nature", "Fichier", "Lignes", "Rejets / avert."):
-        table.add_column(column, no_wrap=column != "Fichier", overflow="fold")
+    if runs:
+        console.rule("Provenance")
     for run in runs:
-        table.add_row(
-            str(run["lot"]),
-            _KINDS.get(run["nature"], run["nature"]),
-            run["fichier"],
-            french_number(run["lignes_acceptees"]),
-            f"{french_number(run['lignes_rejetees'])} / {french_number(run['avertissements'])}",
+        counts = f"{french_number(run['lignes_acceptees'])} ligne(s)"
+        if run["lignes_rejetees"]:
+            counts += f", {french_number(run['lignes_rejetees'])} rejet(s)"
+        if run["avertissements"]:
+            counts += f", {french_number(run['avertissements'])} avert."
+        console.print(
+            f"Lot {run['lot']} · {kind_label(run['nature'])} · {run['fichier']} · {counts}",
+            highlight=False,
         )
-    console.print(table)
     if runs:
         console.print(f"Importations du {runs[0]['date'][:16]} au {runs[-1]['date'][:16]}.")
-    if last := provenance["dernier_calcul"]:
+    for used in provenance["calculs"]:
         console.print(
-            f"Dernier calcul : n° {last['calcul']}, moteur {last['moteur']}, "
-            f"{last['date']} ({french_number(last['duree_s'], 1)} s)."
+            f"Calcul n° {used['calcul']}, moteur {used['moteur']}, "
+            f"{used['date']} ({french_number(used['duree_s'], 1)} s)."
         )
 
 

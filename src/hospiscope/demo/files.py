@@ -11,6 +11,7 @@ import polars as pl
 
 from hospiscope.catalogue.grids import load_grids
 from hospiscope.demo import calibration
+from hospiscope.demo.activities import eligible
 from hospiscope.demo.capacity import generate_capacity, write_capacity
 from hospiscope.demo.esatis import (
     ClassTarget,
@@ -132,12 +133,13 @@ def write_participation(
 
 def activity_volume(questionnaire: Questionnaire, capacity: pl.DataFrame) -> np.ndarray:
     """Activity proxy deciding who takes part in a questionnaire and how many of its patients
-    answer (hypothèse hospiscope): MCO beds; ambulatory places plus a fifth of MCO beds where
-    the establishment does ambulatory surgery; SMR beds."""
+    answer (hypothèse hospiscope): MCO beds; ambulatory places plus a fifth of MCO beds; SMR
+    beds — zero where the establishment lacks the activity (activities.py)."""
     beds = capacity["beds_mco"].fill_null(0).to_numpy().astype(float)
     places = capacity["places_mco"].fill_null(0).to_numpy().astype(float)
-    if questionnaire.code == "mco48h":
-        return beds
-    if questionnaire.code == "ca":
-        return np.where(capacity["surgery"].to_numpy(), places + 0.2 * beds, 0.0)
-    return capacity["beds_smr"].fill_null(0).to_numpy().astype(float)
+    volume = {
+        "mco48h": beds,
+        "ca": places + 0.2 * beds,
+        "smr": capacity["beds_smr"].fill_null(0).to_numpy().astype(float),
+    }[questionnaire.code]
+    return np.where(eligible(capacity, f"esatis:{questionnaire.code}").to_numpy(), volume, 0.0)

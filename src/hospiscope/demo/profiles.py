@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hospiscope.demo.calibration import assumed
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -58,3 +60,29 @@ PROFILES: dict[str, Profile] = {
     "362": Profile(beds_sld=Activity(60)),
 }
 SPREAD = 0.6  # log-normal sigma of sizes around the median (hypothèse hospiscope)
+
+# A site whose name says what it is (demo/sites.py) takes the profile of its kind instead of
+# its category's: a SMUR antenna, an imaging or dialysis centre, a consultation centre or an
+# HAD has neither beds nor places; a day hospital has places only, and never surgery
+# (hypothèse hospiscope).
+_NOTHING = Profile()
+KIND_PROFILES: dict[str, Profile] = {
+    "urgences": _NOTHING,
+    "imagerie": _NOTHING,
+    "dialyse": _NOTHING,
+    "ambulatoire": _NOTHING,
+    "had": _NOTHING,
+    "hopital_de_jour_psy": Profile(places_psy=Activity(15)),
+    "hopital_de_jour": Profile(places_mco=Activity(10)),
+    "psychiatrie": Profile(beds_psy=Activity(30, 0.8), places_psy=Activity(15, 0.5)),
+    "smr": Profile(beds_smr=Activity(50)),
+    "sld": Profile(beds_sld=Activity(60)),
+}
+# No HAD category in the bundled registry: besides the sites named as HAD, HAD activity goes to
+# a share of the hospitals of these categories, giving about 280 sites (an order of magnitude,
+# the count of HAD establishments not being in our sources; hypothèse hospiscope).
+HAD_SHARES = {
+    "355": assumed(0.22, "part des centres hospitaliers ayant une activité d'HAD"),
+    "365": assumed(0.18, "part des établissements pluridisciplinaires ayant une HAD"),
+    "129": assumed(0.20, "part des établissements de soins médicaux ayant une HAD"),
+}

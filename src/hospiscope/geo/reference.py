@@ -156,3 +156,10 @@ def geography() -> Geography:
         for key in _name_keys(row):
             geo.names.setdefault((parent.department_code, key), set()).add(parent.code)
     return geo
+
+
+@cache
+def region_names() -> dict[str, str]:
+    """INSEE region code → name, without loading the communes (readers that only label
+    regions, such as the summary, stay fast)."""
+    return {r["REG"]: r["LIBELLE"] for r in _rows("regions.csv")}

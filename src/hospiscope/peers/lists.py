@@ -20,15 +20,31 @@ def create_peer_list(
     finess_numbers: list[str],
     description: str | None = None,
 ) -> int:
-    """Store a named list; every number must be a valid FINESS number of the registry."""
-    members = sorted({normalise_finess(number) for number in finess_numbers})
-    if not name.strip():
+    """Store a named list; every number must be a valid FINESS number of the registry. The
+    reasons are checked from the most basic (the name) to the data (the registry)."""
+    name = name.strip()
+    if not name:
         raise PeerListError("le nom de la liste est vide")
-    if len(members) < 2:
-        raise PeerListError("une liste de pairs compte au moins deux établissements")
-    invalid = [f"{number} ({reason})" for number in members if (reason := finess_problem(number))]
+    if con.execute("SELECT count(*) FROM peer_lists WHERE name = ?", [name]).fetchall()[0][0]:
+        raise PeerListError(
+            f"une liste nommée « {name} » existe déjà (supprimez-la d'abord avec "
+            f"`hospiscope peers delete {name}`, ou choisissez un autre nom)"
+        )
+    given = [normalise_finess(number) for number in finess_numbers]
+    invalid = [reason for number in dict.fromkeys(given) if (reason := finess_problem(number))]
     if invalid:
-        raise PeerListError("numéros FINESS invalides : " + ", ".join(invalid))
+        raise PeerListError("numéros FINESS invalides : " + " ; ".join(invalid))
+    members = sorted(set(given))
+    if len(members) < 2:
+        repeated = f" ({given[0]} donné {len(given)} fois)" if len(given) > 1 else ""
+        raise PeerListError(
+            f"une liste de pairs compte au moins deux établissements différents{repeated}"
+        )
+    if not con.execute("SELECT count(*) FROM establishments").fetchall()[0][0]:
+        raise PeerListError(
+            "aucun registre FINESS importé dans cet entrepôt : lancez d'abord "
+            "`hospiscope import registry FICHIER`"
+        )
     known = {
         row[0]
         for row in con.execute(
@@ -36,9 +52,9 @@ def create_peer_list(
         ).fetchall()
     }
     if unknown := [number for number in members if number not in known]:
-        raise PeerListError("établissements absents du registre : " + ", ".join(unknown))
-    if con.execute("SELECT count(*) FROM peer_lists WHERE name = ?", [name]).fetchall()[0][0]:
-        raise PeerListError(f"une liste nommée « {name} » existe déjà")
+        raise PeerListError(
+            "établissements absents du registre FINESS importé : " + ", ".join(unknown)
+        )
     list_id = con.execute("SELECT nextval('peer_list_ids')").fetchall()[0][0]
     con.execute(
         "INSERT INTO peer_lists VALUES (?, ?, ?, ?)",
@@ -51,9 +67,11 @@ def create_peer_list(
 
 
 def delete_peer_list(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    row = con.execute("SELECT list_id FROM peer_lists WHERE name = ?", [name]).fetchall()
+    row = con.execute("SELECT list_id FROM peer_lists WHERE name = ?", [name.strip()]).fetchall()
     if not row:
-        raise PeerListError(f"aucune liste nommée « {name} »")
+        names = [r[0] for r in con.execute("SELECT name FROM peer_lists ORDER BY name").fetchall()]
+        known = f" (listes : {', '.join(names)})" if names else " (il n'y a aucune liste)"
+        raise PeerListError(f"aucune liste nommée « {name} »{known}")
     con.execute("DELETE FROM peer_list_members WHERE list_id = ?", [row[0][0]])
     con.execute("DELETE FROM peer_lists WHERE list_id = ?", [row[0][0]])
 

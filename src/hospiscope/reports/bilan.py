@@ -26,20 +26,24 @@ from hospiscope.reports.model import (
 from hospiscope.reports.parts import distributions, funnel, published_national
 from hospiscope.reports.render import write_bilan
 from hospiscope.reports.sections import SECTIONS, SectionSpec, period_of, section_of
-from hospiscope.results.store import read_results
+from hospiscope.results.answer import answer
+from hospiscope.results.published import PUBLISHED_NATIONAL_NOTE
+from hospiscope.results.selection import campaign_of, check_source, describe
+from hospiscope.results.staleness import staleness
+from hospiscope.warehouse.kinds import kind_label
+from hospiscope.warehouse.unregistered import UNREGISTERED_LABEL, unregistered_finess
 
 TITLE = "Bilan des indicateurs de qualité et de sécurité des soins"
-PUBLISHED_NOTE = (
-    "Résultats publiés par la HAS : la valeur nationale est la moyenne des "
-    "établissements pondérée par leur nombre de réponses."
-)
+PUBLISHED_METHOD = "publie"  # method_version of published results (warehouse.published)
+PUBLISHED_VERSION_LABEL = "résultat publié (HAS)"
+PUBLISHED_NOTE = PUBLISHED_NATIONAL_NOTE
 
 
 @dataclass
 class Scope:
     campaign: int
     region: str | None  # INSEE region code, None for France entière
-    origin: str  # "calcul" | "publie"
+    origin: str  # the source asked for: defaut | calcul | publie (results.selection)
 
     @property
     def level(self) -> tuple[str, str]:
@@ -51,12 +55,19 @@ def build_bilan(
     campaign: int,
     *,
     region: str | None = None,
-    origin: str = "calcul",
+    origin: str | None = None,
 ) -> Bilan:
+    origin = check_source(origin)
+    if origin == "tout":
+        raise ValueError(
+            "un bilan montre une seule source par indicateur : --source calcul ou publie "
+            "(par défaut : les résultats calculés, et les publiés là où rien n'est calculé)"
+        )
     scope = Scope(campaign, region, origin)
-    results = read_results(con, origin=origin)
+    found = answer(con, source=origin)
+    results = found.frame
     if results.empty:
-        raise ValueError("aucun résultat enregistré : lancez `hospiscope compute`")
+        raise ValueError(found.empty_reason)
     registry = _registry(con, region)
     sections, used = [], []
     for spec in SECTIONS:
@@ -73,9 +84,37 @@ def build_bilan(
         scope=geography().regions[region].name if region else "France entière",
         generated_at=dt.datetime.now(),
         sections=tuple(sections),
-        methods=tuple(_method(i, origin) for i in used),
+        methods=tuple(
+            _method(i, _origin_of(results, i.code, campaign), _files(con, results, i.code))
+            for i in used
+        ),
         provenance=_provenance(con, results, used),
+        notices=_notices(con, results, used, campaign, found.source.source),
     )
+
+
+def _origin_of(results: pd.DataFrame, code: str, campaign: int) -> str:
+    """The origin of an indicator's results in the bilan's campaign (one per indicator)."""
+    rows = results[results["indicator_code"] == code]
+    current = rows[rows["period"].map(campaign_of) == campaign]
+    origins = set((current if len(current) else rows)["origin"])
+    return "publie" if origins == {"publie"} else "calcul"
+
+
+def _notices(
+    con: duckdb.DuckDBPyConnection,
+    results: pd.DataFrame,
+    used: list[Indicator],
+    campaign: int,
+    source: str,
+) -> tuple[str, ...]:
+    """The source of the figures, and whether they predate later imports."""
+    rows = results[results["indicator_code"].isin({i.code for i in used})]
+    rows = rows[rows["period"].map(campaign_of) == campaign]
+    note = describe(con, rows, source, "TRUE")
+    computed = rows.loc[rows["origin"] == "calcul", "computation_id"].dropna().unique()
+    stale = staleness(con, [int(c) for c in computed]).sentence()
+    return tuple(text for text in (note.sentence(), stale) if text)
 
 
 def generate_bilan(
@@ -84,14 +123,15 @@ def generate_bilan(
     out_dir: Path,
     *,
     region: str | None = None,
-    origin: str = "calcul",
+    origin: str | None = None,
 ) -> tuple[Path, Path]:
     """Write `bilan.html` and `bilan.pdf` of a campaign in `out_dir`."""
     return write_bilan(build_bilan(con, campaign, region=region, origin=origin), out_dir)
 
 
 def _registry(con: duckdb.DuckDBPyConnection, region: str | None) -> pd.DataFrame:
-    """Establishments with their region and type group (labels), for distributions."""
+    """Establishments with their region and type group (labels), for distributions; France
+    entière also has those absent from the registry, under UNREGISTERED_LABEL."""
     registry = con.execute("""
         SELECT e.finess_et, e.name, e.region_code, g.group_label AS type_label
         FROM establishments e
@@ -103,8 +143,13 @@ def _registry(con: duckdb.DuckDBPyConnection, region: str | None) -> pd.DataFram
         .fillna("Région non renseignée")
     )
     if region:
-        registry = registry[registry["region_code"] == region]
-    return registry
+        return registry[registry["region_code"] == region]
+    # Establishments results refer to but the registry lacks are counted, not lost.
+    absent = pd.DataFrame({"finess_et": unregistered_finess(con)})
+    absent = absent.assign(name=None, region_code=None).assign(
+        type_label=UNREGISTERED_LABEL, region_label=UNREGISTERED_LABEL
+    )
+    return pd.concat([registry, absent], ignore_index=True) if len(absent) else registry
 
 
 def _section(
@@ -132,7 +177,7 @@ def _section(
     chosen = {i.code: i for i in headline}
     return Section(
         title=spec.title,
-        text=spec.text + (f" {PUBLISHED_NOTE}" if scope.origin == "publie" else ""),
+        text=spec.text + (f" {PUBLISHED_NOTE}" if _published(indicators, results, scope) else ""),
         figures=tuple(figures),
         distributions=distributions(chosen, results, registry, scope),
         funnels=tuple(f for i in indicators if (f := funnel(i, results, registry, scope))),
@@ -151,6 +196,8 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
     previous_value = _number(previous["value"]) if previous is not None else None
     changed = previous is not None and previous["method_version"] != current["method_version"]
     change_low, change_high, significant = _stored_change(current, before)
+    published = current.get("origin") == "publie" or current["method_version"] == PUBLISHED_METHOD
+    national = _headline_row(rows, period, Scope(scope.campaign, None, scope.origin))
     return Figure(
         indicator=indicator.code,
         label=indicator.meta.short_label,
@@ -168,7 +215,10 @@ def _figure(indicator: Indicator, rows: pd.DataFrame, period: str, scope: Scope)
         change_significant=significant,
         method_version=str(current["method_version"]),
         method_changed=bool(changed or current.get("method_changed")),
-        assumptions=tuple(indicator.meta.assumptions),
+        # a published result carries HAS's method, not hospiscope's assumptions
+        assumptions=() if published else tuple(indicator.meta.assumptions),
+        origin="publie" if published else "calcul",
+        national_value=_number(national["value"]) if scope.region and national else None,
     )
 
 
@@ -191,9 +241,15 @@ def _headline_row(rows: pd.DataFrame, period: str, scope: Scope) -> dict | None:
     ]
     if not found.empty:
         return found.iloc[0].to_dict()
-    if scope.origin == "publie":
-        return published_national(rows[rows["period"] == period])
+    current = rows[rows["period"] == period]
+    if len(current) and set(current["origin"]) == {"publie"}:
+        return published_national(current)
     return None
+
+
+def _published(indicators: list[Indicator], results: pd.DataFrame, scope: Scope) -> bool:
+    """Whether the section's figures of the campaign are published ones."""
+    return any(_origin_of(results, i.code, scope.campaign) == "publie" for i in indicators)
 
 
 def _criteria_tables(
@@ -234,56 +290,91 @@ def _criteria_tables(
     )
 
 
-def _method(indicator: Indicator, origin: str) -> MethodNote:
+def _method(indicator: Indicator, origin: str, files: tuple[str, ...] = ()) -> MethodNote:
+    """The method note of an indicator; for published results, HAS's method: the source file,
+    none of hospiscope's method version or assumptions."""
     meta = indicator.meta
-    source = (
-        meta.source_document
-        if origin == "calcul"
-        else ("Résultats publiés par la HAS (open data) ; " + meta.source_document)
-    )
+    if origin == "calcul":
+        version, source, assumptions = meta.method_version, meta.source_document, meta.assumptions
+    else:
+        version, assumptions = PUBLISHED_VERSION_LABEL, ()
+        where = f"{fr.plural(len(files), 'fichier')} {', '.join(files)}" if files else ""
+        source = "Résultats publiés par la HAS (open data)" + (f", {where}" if where else "")
     return MethodNote(
         indicator=meta.code,
         label=meta.label,
-        method_version=meta.method_version,
+        method_version=version,
         numerator=meta.numerator,
         denominator=meta.denominator,
         ci_method=meta.ci_method if meta.ci_method != "none" else None,
         source=source,
-        assumptions=tuple(meta.assumptions),
+        assumptions=tuple(assumptions),
     )
+
+
+def _files(con: duckdb.DuckDBPyConnection, results: pd.DataFrame, code: str) -> tuple[str, ...]:
+    """The files the published results of an indicator were imported from."""
+    rows = results[(results["indicator_code"] == code) & (results["origin"] == "publie")]
+    runs = sorted({int(run) for runs in rows["import_runs"] if runs is not None for run in runs})
+    if not runs:
+        return ()
+    found = con.execute(
+        "SELECT DISTINCT source_file FROM import_runs WHERE run_id IN (SELECT unnest(?)) "
+        "ORDER BY source_file",
+        [runs],
+    ).fetchall()
+    return tuple(file for (file,) in found)
+
+
+# Imports that shape every figure without being an input of an indicator: who is counted
+# (registry: scope, types, regions) and their capacity (e-Satis eligibility, size groups).
+_CONTEXT_KINDS = {
+    "registry": "périmètre des établissements, types et régions",
+    "capacity": "éligibilité et groupes de taille",
+}
 
 
 def _provenance(
     con: duckdb.DuckDBPyConnection, results: pd.DataFrame, used: list[Indicator]
 ) -> tuple[str, ...]:
+    """One French sentence per import run the figures depend on — the indicators' inputs, the
+    latest registry import and every capacity import — then per computation; no table
+    names."""
     codes = {i.code for i in used}
-    runs = sorted(
-        {
-            run
-            for runs in results[results["indicator_code"].isin(codes)]["import_runs"]
-            for run in runs
-        }
-    )
+    mine = results[results["indicator_code"].isin(codes)]
+    runs = {int(run) for runs in mine["import_runs"] if runs is not None for run in runs}
+    runs |= {
+        int(run)
+        for (run,) in con.execute(
+            "SELECT max(run_id) FROM import_runs WHERE kind = 'registry' "
+            "UNION SELECT run_id FROM import_runs WHERE kind = 'capacity'"
+        ).fetchall()
+        if run is not None
+    }
     lines = []
     for run_id, kind, file, rows, finished in con.execute(
         """
-            SELECT run_id, kind, source_file, rows_accepted, strftime(finished_at, '%d/%m/%Y')
+            SELECT run_id, kind, source_file, rows_accepted, finished_at
             FROM import_runs WHERE run_id IN (SELECT unnest(?)) ORDER BY run_id""",
-        [[int(run) for run in runs]],
+        [sorted(runs)],
     ).fetchall():
+        why = f" ; sert à : {_CONTEXT_KINDS[kind]}" if kind in _CONTEXT_KINDS else ""
         lines.append(
-            f"Lot {run_id} ({kind}) : {file}, {fr.integer(rows)} lignes, importé le {finished}."
+            f"{kind_label(kind)[:1].upper()}{kind_label(kind)[1:]} : fichier {file}, "
+            f"{fr.counted(rows, 'ligne')} {fr.plural(rows, 'importée')} le "
+            f"{fr.date(finished.date())} (import n° {run_id}){why}."
         )
-    computations = sorted(
-        {int(c) for c in results[results["indicator_code"].isin(codes)]["computation_id"].dropna()}
-    )
+    computations = sorted({int(c) for c in mine["computation_id"].dropna()})
     for number, engine, finished in con.execute(
         """
-            SELECT computation_id, engine, strftime(finished_at, '%d/%m/%Y %H:%M')
-            FROM computation_runs WHERE computation_id IN (SELECT unnest(?))""",
+            SELECT computation_id, engine, finished_at
+            FROM computation_runs WHERE computation_id IN (SELECT unnest(?))
+            ORDER BY computation_id""",
         [computations],
     ).fetchall():
-        lines.append(f"Calcul n° {number} (moteur {engine}), le {finished}.")
+        lines.append(
+            f"Calcul n° {number} des indicateurs (moteur {engine}), le {fr.datetime(finished)}."
+        )
     return tuple(lines)
 
 

@@ -149,3 +149,17 @@ def datetime(value: dt.datetime) -> str:
 def guillemets(text: str) -> str:
     """« text » with narrow no-break spaces inside the quotes."""
     return f"«{NNBSP}{text}{NNBSP}»"
+
+
+def plural(count: float | None, singular: str, plural_form: str | None = None) -> str:
+    """The French form for a count: singular for 0 and 1 (and below 2: "1,5 lit"), plural
+    from 2 — `plural(1, "groupe")` → "groupe", `plural(3, "groupe")` → "groupes".
+    `plural_form` defaults to the singular plus "s"."""
+    many = count is not None and abs(float(count)) >= 2
+    return (plural_form or singular + "s") if many else singular
+
+
+def counted(count: float | None, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun: `counted(1, "groupe")` → "1 groupe", `counted(1633,
+    "décision")` → "1 633 décisions"."""
+    return f"{integer(count)} {plural(count, singular, plural_form)}"

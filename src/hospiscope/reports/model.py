@@ -32,6 +32,9 @@ class Figure:
     method_version: str = "1.0"
     method_changed: bool = False  # the method differs from the previous campaign's
     assumptions: tuple[str, ...] = ()
+    # "publie": a result published by HAS (its method is HAS's: no hospiscope assumption)
+    origin: str = "calcul"
+    national_value: float | None = None  # France entière, beside a regional value
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,12 @@ class Distribution:
     by_group: dict[str, tuple[int, ...]] = field(default_factory=dict)
     group_title: str | None = None  # "Par type d'établissement", "Par région"
     ordered: bool = True  # categories have an order (A best … D worst); else neutral colours
+    # the order is worst → best (e.g. "très insuffisant" … "exemplaire"): colours reversed so
+    # that the worst level always takes the worst colour
+    worst_first: bool = False
+    # regional bilan: the same counts for France entière, shown beside the region's
+    reference: tuple[int, ...] | None = None
+    reference_label: str = "France entière"
     note: str | None = None  # e.g. "grille 2019 ; hypothèse pour 2024"
 
 
@@ -123,3 +132,5 @@ class Bilan:
     sections: tuple[Section, ...]
     methods: tuple[MethodNote, ...]
     provenance: tuple[str, ...]  # one line per import run / computation used
+    # Which source the figures come from, and whether they predate later imports.
+    notices: tuple[str, ...] = ()

@@ -3,6 +3,8 @@ class or status (nationally, by type, by region) and funnel plots of O/E ratios.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from hospiscope.catalogue import Indicator
@@ -10,6 +12,7 @@ from hospiscope.catalogue.model import Direction
 from hospiscope.reports.model import Category, Distribution, FunnelChart, FunnelPoint
 from hospiscope.reports.sections import period_of
 from hospiscope.results.funnels import establishment_funnel
+from hospiscope.results.published import published_national  # noqa: F401 (re-export)
 
 STATUS_ORDER = ("DI", "NR", "NV", "NC")
 
@@ -23,24 +26,29 @@ def distributions(
             (results["indicator_code"] == code) & (results["entity_kind"] == "etablissement")
         ]
         period = period_of(sorted(rows["period"].unique()), scope.campaign)
-        rows = rows[rows["period"] == period].merge(
-            registry, left_on="entity_id", right_on="finess_et", how="inner"
-        )
+        everywhere = rows[rows["period"] == period]
+        rows = everywhere.merge(registry, left_on="entity_id", right_on="finess_et", how="inner")
         labels = rows["class"].where(rows["class"].notna(), rows["status"]).dropna()
         if rows["class"].notna().sum() == 0:
             continue
         categories = _categories(indicator, str(period), set(labels))
         rows = rows.assign(label=labels)
-        found.append(
-            _distribution(
-                indicator, rows, categories, "type_label", "Par type d'établissement", period
-            )
+        distribution = _distribution(
+            indicator, rows, categories, "type_label", "Par type d'établissement", period
         )
+        if scope.region is not None:  # France entière beside the region
+            distribution = replace(distribution, reference=_counts(everywhere, categories))
+        found.append(distribution)
         if scope.region is None:
             found.append(
                 _distribution(indicator, rows, categories, "region_label", "Par région", period)
             )
     return tuple(found)
+
+
+def _counts(rows: pd.DataFrame, categories: list[tuple[str, str]]) -> tuple[int, ...]:
+    labels = rows["class"].where(rows["class"].notna(), rows["status"]).value_counts()
+    return tuple(int(labels.get(code, 0)) for code, _ in categories)
 
 
 def _categories(indicator: Indicator, period: str, present: set) -> list[tuple[str, str]]:
@@ -89,8 +97,20 @@ def _distribution(
         by_group=dict(sorted(by_group.items())),
         group_title=title,
         ordered=indicator.meta.direction is not Direction.NONE,
+        worst_first=worst_first(indicator, grid),
         note=note,
     )
+
+
+def worst_first(indicator: Indicator, grid) -> bool:
+    """Whether the grid lists its bands from the worst to the best: bounds rising for a
+    higher-is-better indicator (vaccination: "très insuffisant" first), falling for a
+    lower-is-better one. Class labels without a grid are listed best first."""
+    if grid is None or len(grid.bands) < 2 or indicator.meta.direction is Direction.NONE:
+        return False
+    first, last = grid.bands[0], grid.bands[-1]
+    rising = first.lower is None or (last.lower is not None and first.lower < last.lower)
+    return rising == (indicator.meta.direction is Direction.HIGHER_IS_BETTER)
 
 
 def funnel(
@@ -150,25 +170,3 @@ _FLAGS = {
 
 def _position(unit: pd.Series) -> str | None:
     return next((text for flag, text in _FLAGS.items() if unit[f"{flag}_adjusted"]), None)
-
-
-def published_national(rows: pd.DataFrame) -> dict | None:
-    """National value of published results (which carry none): the mean of establishment
-    values weighted by their number of responses."""
-    rows = rows[
-        (rows["entity_kind"] == "etablissement") & rows["value"].notna() & (rows["denominator"] > 0)
-    ]
-    if rows.empty:
-        return None
-    weight = rows["denominator"].astype(float)
-    value = float((rows["value"] * weight).sum() / weight.sum())
-    return {
-        "value": value,
-        "numerator": None,
-        "denominator": float(weight.sum()),
-        "ci_low": None,
-        "ci_high": None,
-        "ci_method": None,
-        "method_version": rows["method_version"].iloc[0],
-        "method_changed": False,
-    }

@@ -28,6 +28,8 @@ from hospiscope.reports import format as fr
 from hospiscope.reports.model import Bilan, Distribution, Figure, FunnelChart
 from hospiscope.stats.differences import METHOD as CHANGE_METHOD
 
+PUBLISHED_METHOD = "résultat publié (HAS)"
+NATIONAL_SCOPE = "France entière"
 # An already formatted number ("1 234", "89,2 %", "−3 pts"): right-aligned in tables.
 _NUMERIC = re.compile(r"^[+\u2212-]?\d[\d\u202f\u00a0 ]*(,\d+)?(\s?(%|pts?|/100))?$")
 
@@ -107,6 +109,8 @@ def _environment() -> jinja2.Environment:
         date_fr=fr.date,
         datetime_fr=fr.datetime,
         guillemets=fr.guillemets,
+        plural=fr.plural,
+        counted=fr.counted,
     )
     env.tests["numeric"] = lambda text: bool(_NUMERIC.match(str(text).strip()))
     return env
@@ -126,6 +130,8 @@ class _FigureRow:
     direction: str  # "hausse" / "baisse" / "stable" / ""
     change_ci: str  # "[0,9 ; 2,1]" or "" when the change has no interval
     significance: str  # "significative" / "non significative" / ""
+    method: str  # "v1.0", or "résultat publié (HAS)"
+    national: str  # France entière beside a regional value ("" in a national bilan)
 
 
 def _view(bilan: Bilan) -> dict[str, Any]:
@@ -154,6 +160,7 @@ def _view(bilan: Bilan) -> dict[str, Any]:
     return {
         "version": __version__,
         "change_method": CHANGE_METHOD,
+        "regional": bilan.scope != NATIONAL_SCOPE,
         "key_points": _key_points(bilan),
         "sections": sections,
     }
@@ -188,12 +195,16 @@ def _figure_row(f: Figure) -> _FigureRow:
         direction=direction,
         change_ci=fr.interval(f.change_ci_low, f.change_ci_high, places) if tested else "",
         significance=significance,
+        method=PUBLISHED_METHOD if f.origin == "publie" else f"v{f.method_version}",
+        national=fr.with_unit(f.national_value, f.unit) if f.national_value is not None else "",
     )
 
 
 def _distribution_view(d: Distribution, svg) -> dict[str, Any]:
     chart = charts.distribution_chart(d)
     rows = [("Ensemble", [c.count for c in d.categories], d.total)]
+    if d.reference is not None:
+        rows.append((d.reference_label, list(d.reference), sum(d.reference)))
     rows += [(group, list(counts), sum(counts)) for group, counts in d.by_group.items()]
     table = [
         {
@@ -202,7 +213,7 @@ def _distribution_view(d: Distribution, svg) -> dict[str, Any]:
                 (fr.integer(n), fr.share(n / total, 1) if total else fr.MISSING) for n in counts
             ],
             "total": fr.integer(total),
-            "national": index == 0,
+            "national": index == 0 or (d.reference is not None and index == 1),
         }
         for index, (group, counts, total) in enumerate(rows)
     ]
@@ -243,6 +254,8 @@ def _key_points(bilan: Bilan, per_section: int = 3) -> list[dict[str, Any]]:
         for f in [f for f in section.figures if f.value is not None][:per_section]:
             row = _figure_row(f)
             text = f"{f.label} : {row.value}"
+            if row.national:
+                text += f" (France entière : {row.national})"
             if row.change != fr.MISSING and bilan.previous_campaign is not None:
                 tested = f", évolution {row.significance}" if row.significance else ""
                 text += f" ({row.change} par rapport à {bilan.previous_campaign}{tested})"
@@ -253,13 +266,13 @@ def _key_points(bilan: Bilan, per_section: int = 3) -> list[dict[str, Any]]:
                 continue  # the same national split, shown by another grouping
             seen.add((d.indicator, d.title))
             parts = ", ".join(f"{c.label} {_short_share(c.share)}" for c in d.categories)
-            text = f"{d.title} : {parts} ({fr.integer(d.total)} établissements)"
+            text = f"{d.title} : {parts} ({fr.counted(d.total, 'établissement')})"
             items.append({"text": text, "method_changed": False})
         for f in section.funnels:
             text = (
-                f"{f.title} : {fr.integer(f.outliers_high)} établissement"
-                f"{'s' if f.outliers_high > 1 else ''} au-dessus et {fr.integer(f.outliers_low)} "
-                f"en dessous des limites à 99,8{fr.NNBSP}%, sur {fr.integer(len(f.points))}"
+                f"{f.title} : {fr.counted(f.outliers_high, 'établissement')} au-dessus et "
+                f"{fr.integer(f.outliers_low)} en dessous des limites à 99,8{fr.NNBSP}%, sur "
+                f"{fr.integer(len(f.points))}"
             )
             items.append({"text": text, "method_changed": False})
         if items:

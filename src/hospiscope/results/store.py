@@ -15,6 +15,7 @@ import pandas as pd
 
 from hospiscope import __version__
 from hospiscope.results.fingerprint import comparable
+from hospiscope.results.selection import origin_filter
 
 STORED_COLUMNS = (
     "indicator_code",
@@ -77,7 +78,8 @@ def record_computation(
     duration: float,
 ) -> None:
     con.execute(
-        "INSERT INTO computation_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO computation_runs VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT coalesce(list(run_id ORDER BY run_id), []) FROM import_runs))",
         [
             computation_id,
             engine,
@@ -111,19 +113,64 @@ def read_results(
     entity_id: str | None = None,
     campaign: int | None = None,
     all_versions: bool = False,
-    origin: str = "calcul",
+    origin: str | None = None,
+    indicators: list[str] | None = None,
+    entity_kinds: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Stored results of an origin ("calcul": computed by hospiscope; "publie": imported from
-    a published results file), latest method version per (indicator, period) unless
+    """Stored results of a source (results.selection: by default the computed results, and
+    the published ones for an indicator and campaign that has none; "calcul", "publie" or
+    "tout" on request), latest method version per (origin, indicator, period) unless
     `all_versions`.
 
     `method_changed` is true where an earlier method version exists for the same indicator and
     period: the value is not comparable with what was published before under that version.
     A `campaign` selects its year and the season ending with it ("2023-2024" for 2024).
     """
-    filters, params = ["origin = ?"], [origin]
+    where, params = result_filters(
+        indicator=indicator,
+        period=period,
+        entity_kind=entity_kind,
+        entity_id=entity_id,
+        campaign=campaign,
+        indicators=indicators,
+        entity_kinds=entity_kinds,
+    )
+    latest = "" if all_versions else "WHERE method_version = latest_version"
+    return con.execute(
+        f"""
+        WITH selected AS (SELECT * FROM results r WHERE {where} AND {origin_filter(origin)}),
+        versions AS (
+            SELECT origin, indicator_code, period, count(DISTINCT method_version) AS versions,
+                   arg_max(method_version,
+                           coalesce(TRY_CAST(string_split(method_version, '.') AS INTEGER[]), [0]))
+                       AS latest_version
+            FROM results GROUP BY ALL)
+        SELECT s.*, v.versions > 1 AS method_changed
+        FROM selected s JOIN versions v USING (origin, indicator_code, period)
+        {latest}
+        ORDER BY indicator_code, period, entity_kind, entity_id, origin""",
+        params,
+    ).df()
+
+
+def result_filters(
+    *,
+    indicator: str | None = None,
+    period: str | None = None,
+    entity_kind: str | None = None,
+    entity_id: str | None = None,
+    campaign: int | None = None,
+    indicators: list[str] | None = None,
+    entity_kinds: list[str] | None = None,
+) -> tuple[str, list]:
+    """A SQL condition on `results` (aliased `r`) and its parameters."""
+    filters, params = ["TRUE"], []
+    for column, values in (("indicator_code", indicators), ("entity_kind", entity_kinds)):
+        if values is not None:
+            filters.append(f"list_contains(?, r.{column})")
+            params.append(list(values))
     if campaign is not None:
-        filters.append("(period = ? OR period LIKE ?)")
+        filters.append("(r.period = ? OR r.period LIKE ?)")
         params += [str(campaign), f"%-{campaign}"]
     for column, value in (
         ("indicator_code", indicator),
@@ -132,22 +179,6 @@ def read_results(
         ("entity_id", entity_id),
     ):
         if value is not None:
-            filters.append(f"{column} = ?")
+            filters.append(f"r.{column} = ?")
             params.append(value)
-    where = "WHERE " + " AND ".join(filters)
-    latest = "" if all_versions else "WHERE method_version = latest_version"
-    return con.execute(
-        f"""
-        WITH selected AS (SELECT * FROM results {where}),
-        versions AS (
-            SELECT indicator_code, period, count(DISTINCT method_version) AS versions,
-                   arg_max(method_version,
-                           coalesce(TRY_CAST(string_split(method_version, '.') AS INTEGER[]), [0]))
-                       AS latest_version
-            FROM results WHERE origin = ? GROUP BY ALL)
-        SELECT s.*, v.versions > 1 AS method_changed
-        FROM selected s JOIN versions v USING (indicator_code, period)
-        {latest}
-        ORDER BY indicator_code, period, entity_kind, entity_id""",
-        [*params, origin],
-    ).df()
+    return " AND ".join(filters), params

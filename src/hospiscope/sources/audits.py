@@ -134,6 +134,7 @@ IMPORTS = (
         LAYOUT,
         TABLE,
         "Dossiers audités des indicateurs de processus (un dossier par ligne et indicateur).",
+        scope=(("campaign", "campagne"),),
     ),
 )
 

@@ -54,6 +54,7 @@ IMPORTS = (
         DECISIONS,
         "certification_decisions",
         "Décisions de certification de la HAS par établissement et par date.",
+        scope=(("year(decision_date)", "année de décision"),),
     ),
     TabularImport(
         "certification-criteres",
@@ -61,5 +62,6 @@ IMPORTS = (
         CRITERIA_RESULTS,
         "certification_criteria",
         "Résultats des critères de certification par établissement et par visite.",
+        scope=(("year(visit_date)", "année de visite"),),
     ),
 )

@@ -20,6 +20,11 @@ class TabularImport:
     layout: Layout
     table: str  # warehouse table (warehouse/schemas/<family>.sql)
     help: str  # French, one line
+    # What makes two files "the same campaign" of the family: SQL expressions on the table's
+    # columns, with their French names. A second, different file holding the same values is
+    # refused unless it replaces the first (`--remplace`, warehouse/replacement.py). Empty:
+    # reference data that a newer file updates row by row (capacities).
+    scope: tuple[tuple[str, str], ...] = ()
 
 
 @cache

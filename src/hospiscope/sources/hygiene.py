@@ -50,6 +50,7 @@ IMPORTS = (
         TABLE,
         "Hygiène des mains : consommation de solutions hydro-alcooliques (ICSHA) "
         "et objectif personnalisé, par établissement et par année.",
+        scope=(("year", "année"),),
     ),
 )
 

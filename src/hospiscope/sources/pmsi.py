@@ -41,5 +41,6 @@ IMPORTS = (
         LAYOUT,
         "arthroplasty_stays",
         "Séjours de prothèse totale de hanche ou de genou (PMSI), pour ISO-ORTHO.",
+        scope=(("year", "année"),),
     ),
 )

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
-from hospiscope.sources.issues import Issue
+from hospiscope.sources.issues import Issue, header_issues
 from hospiscope.sources.textfile import Encoding, open_text
 
 Kind = Literal["finess", "year", "count", "decimal", "text", "yesno", "choice", "date"]
@@ -71,7 +71,7 @@ def read_table(
         if len(header) <= 1 and missing:
             return [], [Issue(path.name, 1, "", "en-tête illisible : séparateur « ; » attendu")]
         if missing:
-            return [], [Issue(path.name, 1, name, "colonne manquante") for name in missing]
+            return [], header_issues(path.name, layout.header, header)
         position = {f.name: header.index(f.name) for f in layout.fields}
         start = 2
         for cells in reader:

@@ -28,6 +28,7 @@ UTF8 = "utf-8"
 UTF8_BOM = "utf-8-sig"
 CP1252 = "cp1252"
 _CHUNK = 1 << 20
+_SMALL = 1 << 12  # a file this small is read whole to tell whether it is blank
 _FOREIGN_BOMS = {
     codecs.BOM_UTF32_LE: "UTF-32",
     codecs.BOM_UTF32_BE: "UTF-32",
@@ -44,6 +45,24 @@ class Encoding:
 
 _UTF8_WITH_BOM = Encoding(UTF8_BOM, "UTF-8 avec BOM")
 _UTF8_WITHOUT_BOM = Encoding(UTF8, "UTF-8")
+
+
+def check_input_file(path: Path) -> None:
+    """Refuse, with what it is, a path that is not a file to read: missing, a directory, or
+    empty (no byte, or nothing but a BOM and blank lines — not even a header)."""
+    if path.is_dir():
+        reason = f"{path} est un dossier, pas un fichier : indiquez les fichiers à importer"
+        raise InvalidFile([Issue(path.name, 0, "", reason)])
+    if not path.is_file():
+        raise InvalidFile([Issue(path.name, 0, "", f"fichier introuvable : {path}")])
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidFile([Issue(path.name, 0, "", "fichier vide (0 octet)")])
+    if size <= _SMALL:
+        content = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        if not content.strip():
+            reason = "fichier vide : aucune ligne, pas même l'en-tête"
+            raise InvalidFile([Issue(path.name, 0, "", reason)])
 
 
 def detect_encoding(path: Path) -> Encoding:

@@ -41,6 +41,7 @@ IMPORTS = (
         TABLE,
         "Vaccination antigrippale du personnel : personnels vaccinés et effectif, "
         "par établissement et par saison hivernale.",
+        scope=(("season", "saison"),),
     ),
 )
 

@@ -3,9 +3,11 @@
 DuckDB parses the file (fast: a national campaign is over a million lines) and every value is
 checked with vectorised SQL before anything is inserted. A valid file, the common case, is
 parsed once into a staging table of typed values, each record flagged on the same pass when
-one of its values fails its check; duplicates and earlier imports are looked for on the typed
-values and the rows are inserted as they are. When anything fails, the file is staged again as
-text (detailed path) to report every problem with its value. Line numbers in messages are the
+one of its values fails its check; duplicates are looked for on the typed values and the rows
+are inserted as they are. Responses of a campaign already imported from another file are
+refused, or replace the earlier ones with `--remplace` (warehouse/replacement.py). When
+anything fails, the file is staged again as text (detailed path) to report every problem with
+its value. Line numbers in messages are the
 physical lines of the file, computed with Python's csv module (quoted comments may span
 several lines) only when there is something to report.
 """
@@ -20,7 +22,7 @@ import duckdb
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.sources.esatis.layout import Column, cast_expression, columns
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES, Questionnaire
-from hospiscope.sources.issues import WARNING, InvalidFile, Issue
+from hospiscope.sources.issues import WARNING, InvalidFile, Issue, header_issues
 from hospiscope.sources.textfile import (
     Encoding,
     detect_encoding,
@@ -42,9 +44,18 @@ from hospiscope.warehouse.esatis_staging import (
     trimmed,
 )
 from hospiscope.warehouse.imports import Written
+from hospiscope.warehouse.replacement import Scope, take_over, values_label
 
 
-def esatis_writer(path: Path, *, skip_invalid: bool = False, progress: Progress | None = None):
+def esatis_writer(
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    replace: bool = False,
+):
+    """A writer (imports.run_import) for one questionnaire's response file. Responses of a
+    campaign already imported for the questionnaire come only as a replacement (`replace`)."""
     progress = progress or NoProgress()
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
@@ -56,6 +67,8 @@ def esatis_writer(path: Path, *, skip_invalid: bool = False, progress: Progress 
             if not typed:
                 _stage(con, path, utf8, encoding)
         progress.advance()
+        scope = _scope(con, questionnaire, typed)
+        replaced = take_over(con, scope, run_id, path, replace=replace)
         problems = typed_problems(con) if typed else _validate(con, questionnaire)
         if problems.rows == 0:
             raise InvalidFile(
@@ -75,10 +88,26 @@ def esatis_writer(path: Path, *, skip_invalid: bool = False, progress: Progress 
             rows_accepted=problems.rows - len(rejected),
             issues=issues,
             encoding=encoding.label,
-            metadata={"questionnaire": questionnaire.code},
+            metadata={"questionnaire": questionnaire.code}
+            | ({"remplace": replaced} if replaced else {}),
         )
 
     return write
+
+
+def _scope(con: duckdb.DuckDBPyConnection, questionnaire: Questionnaire, typed: bool) -> Scope:
+    """The stored responses of the questionnaire for the campaigns of the file."""
+    campaign = "campagne" if typed else "TRY_CAST(campagne AS INTEGER)"
+    found = con.execute(
+        f"SELECT DISTINCT {campaign} AS c FROM esatis_staging WHERE c IS NOT NULL ORDER BY c"
+    ).fetchall()
+    campaigns = [row[0] for row in found]
+    return Scope(
+        questionnaire.table,
+        "campaign IN (SELECT unnest(?))",
+        [campaigns],
+        f"réponses e-Satis {questionnaire.code}, {values_label('campagne', campaigns)}",
+    )
 
 
 def _encoding(con: duckdb.DuckDBPyConnection, path: Path) -> Encoding:
@@ -116,9 +145,9 @@ def _questionnaire_of(path: Path, encoding: Encoding) -> tuple[Questionnaire, li
         )
     best = max(QUESTIONNAIRES.values(), key=lambda q: len(names & {i.code for i in q.items}))
     expected = columns(best)
-    missing = [c.name for c in expected if c.name not in names]
-    if missing:
-        raise InvalidFile([Issue(path.name, 1, name, "colonne manquante") for name in missing])
+    if any(c.name not in names for c in expected):
+        found = [name.strip().lstrip("\ufeff") for name in header]
+        raise InvalidFile(header_issues(path.name, [c.name for c in expected], found))
     known = {c.name for c in expected}
     extra = [
         Issue(path.name, 1, name, "colonne inconnue ignorée", WARNING)
@@ -150,9 +179,6 @@ def _validate(con: duckdb.DuckDBPyConnection, questionnaire: Questionnaire) -> P
     checks.append("""SELECT record, 'id_reponse', 'identifiant de réponse en double dans le
         fichier', 'erreur' FROM esatis_staging QUALIFY row_number() OVER (PARTITION BY
         campagne, id_reponse ORDER BY record) > 1""")
-    checks.append(f"""SELECT s.record, 'id_reponse', 'réponse déjà importée (lot ' ||
-        t.import_run_id || ')', 'erreur' FROM esatis_staging s JOIN {questionnaire.table} t
-        ON t.response_id = s.id_reponse AND t.campaign = TRY_CAST(s.campagne AS INTEGER)""")
     found = con.execute(" UNION ALL ".join(checks)).fetchall()
     found += finess_problems(con)
     rows = con.execute("SELECT count(*) FROM esatis_staging").fetchall()[0][0]

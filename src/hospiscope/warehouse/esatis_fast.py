@@ -1,6 +1,7 @@
 """Fast path of the e-Satis import: a valid file, the common case, is parsed once into a
 staging table of typed values, each record flagged on the same pass when one of its values
-fails its check; duplicates and earlier imports are looked for on the typed values. Anything
+fails its check; duplicates are looked for on the typed values (responses of a campaign
+imported before are dealt with by warehouse/replacement.py). Anything
 else sends the file to the detailed path (esatis.py), which names every problem."""
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ def stage_typed(
     questionnaire: Questionnaire,
 ) -> bool:
     """Fast path: stage the typed values (columns named as in the file, plus `failing`, true
-    when a value fails its check) and return True if no record fails, is a duplicate or was
-    imported before; otherwise drop them and return False."""
+    when a value fails its check) and return True if no record fails or is a duplicate;
+    otherwise drop them and return False."""
     names = staging_start(con, path, utf8, encoding)
     expected = columns(questionnaire)
     if not {c.name for c in expected} <= set(names):
@@ -69,11 +70,9 @@ def stage_typed(
     number_records(con, "esatis_staging_typed")
     # Equal texts give equal typed values: a duplicate in the file is found here too (typed
     # values may also merge texts, e.g. '2024' and '2024.0': the detailed path then decides).
-    passes = con.execute(f"""SELECT NOT EXISTS (SELECT 1 FROM esatis_staging_typed WHERE failing)
+    passes = con.execute("""SELECT NOT EXISTS (SELECT 1 FROM esatis_staging_typed WHERE failing)
         AND NOT EXISTS (SELECT 1 FROM esatis_staging_typed GROUP BY campagne, id_reponse
-                        HAVING count(*) > 1)
-        AND NOT EXISTS (SELECT 1 FROM esatis_staging_typed s JOIN {questionnaire.table} t
-                        ON t.response_id = s.id_reponse AND t.campaign = s.campagne)""")
+                        HAVING count(*) > 1)""")
     if passes.fetchall()[0][0]:
         return True
     drop_staging(con)

@@ -3,7 +3,8 @@
 Every import runs in one transaction that writes the data *and* its `import_runs` record: a
 failure — invalid data, a crash, a kill — leaves the warehouse exactly as it was. A file whose
 sha256 was already imported for the same kind is not imported again (re-importing changes
-nothing).
+nothing); a different file for a campaign already imported is a correction, taken only as a
+replacement (warehouse/replacement.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import duckdb
 import pyarrow as pa
 
 from hospiscope import __version__
-from hospiscope.sources.issues import WARNING, InvalidFile, Issue
+from hospiscope.sources.issues import WARNING, Issue
+from hospiscope.sources.textfile import check_input_file
+from hospiscope.warehouse.unregistered import note_unregistered
 from hospiscope.warehouse.warehouse import Warehouse
 
 # Fault injection for the kill-during-import test: when set to a path, the import writes that
@@ -72,8 +75,12 @@ def file_sha256(path: Path) -> str:
 
 
 def previous_import(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> int | None:
+    """The run that imported this file, unless a corrected file replaced it since (importing
+    it again then puts it back, with `--remplace`)."""
     row = con.execute(
-        "SELECT min(run_id) FROM import_runs WHERE kind = ? AND sha256 = ?", [kind, sha256]
+        """SELECT min(run_id) FROM import_runs WHERE kind = ? AND sha256 = ?
+        AND run_id NOT IN (SELECT run_id FROM replaced_imports)""",
+        [kind, sha256],
     ).fetchall()[0]
     return row[0]
 
@@ -93,8 +100,7 @@ def run_import(
     `after_write` runs in the same transaction (e.g. refreshing peer groups).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InvalidFile([Issue(path.name, 0, "", f"fichier introuvable : {path}")])
+    check_input_file(path)
     sha256 = file_sha256(path)
     existing = previous_import(warehouse.con, kind, sha256)
     if existing is not None:
@@ -105,6 +111,7 @@ def run_import(
         written = write(con, run_id)
         if after_write:
             after_write(con)
+        note_unregistered(con, run_id, written.metadata)  # FINESS the registry lacks
         duration = time.perf_counter() - clock
         _record(con, run_id, kind, path, sha256, written, started, duration, options or {})
         _pause_if_requested()

@@ -15,6 +15,7 @@ from hospiscope.sources.esatis import published
 from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
+from hospiscope.warehouse.replacement import Scope, take_over
 
 PREFIX = {"mco48h": "ESATIS48H", "ca": "ESATISCA"}
 METHOD = "publie"  # method_version of published results (the method is HAS's)
@@ -27,7 +28,11 @@ def published_writer(
     campaign: int | None = None,
     questionnaire: str | None = None,
     skip_invalid: bool = False,
+    replace: bool = False,
 ):
+    """A writer (imports.run_import) for one published results file. The published results of
+    a questionnaire and campaign already imported come only as a replacement (`replace`)."""
+
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = detect_encoding(path)
         which = questionnaire or published.questionnaire_of(path)
@@ -52,11 +57,7 @@ def published_writer(
         if not rows:
             raise InvalidFile([Issue(path.name, 2, "", "aucun établissement dans le fichier")])
         frame = _results(rows, which, str(year), run_id)
-        con.execute(
-            "DELETE FROM results WHERE origin = 'publie' AND period = ? AND "
-            "indicator_code IN (SELECT unnest(?))",
-            [str(year), sorted(frame["indicator_code"].unique())],
-        )
+        replaced = take_over(con, _scope(which, year), run_id, path, replace=replace)
         con.register("published_results", frame)
         con.execute("INSERT INTO results BY NAME SELECT * FROM published_results")
         con.unregister("published_results")
@@ -66,10 +67,23 @@ def published_writer(
             rows_accepted=len(rows),
             issues=issues,
             encoding=encoding.label,
-            metadata={"questionnaire": which, "campagne": year},
+            metadata={"questionnaire": which, "campagne": year}
+            | ({"remplace": replaced} if replaced else {}),
         )
 
     return write
+
+
+def _scope(questionnaire: str, year: int) -> Scope:
+    """Every published result of the questionnaire and campaign, whichever file it came from."""
+    return Scope(
+        "results",
+        "origin = 'publie' AND period = ? AND starts_with(indicator_code, ?)",
+        [str(year), f"{PREFIX[questionnaire]}_"],
+        f"résultats e-Satis publiés {questionnaire}, campagne {year}",
+        runs="unnest(import_runs)",
+        family="origin = 'publie'",
+    )
 
 
 def _results(

@@ -9,7 +9,12 @@ import pyarrow as pa
 
 from hospiscope.geo import geography
 from hospiscope.sources.finess.layouts import detect_layout
-from hospiscope.sources.finess.normalise import REGISTRY_COLUMNS, in_health_scope, normalise
+from hospiscope.sources.finess.normalise import (
+    POSITION_DROPPED,
+    REGISTRY_COLUMNS,
+    in_scope,
+    normalise,
+)
 from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
@@ -40,8 +45,9 @@ _UPSERT = (
 
 def registry_writer(path: Path, *, skip_invalid: bool = False, all_categories: bool = False):
     """A writer (see imports.run_import) for one registry file. Unless `all_categories`, only
-    health establishments are kept (see normalise.in_health_scope); the others are counted in
-    the run's metadata (`hors_perimetre`)."""
+    the establishments of the documented scope are kept (health establishments and army
+    hospitals, see sources/finess/scope.py); the others are counted in the run's metadata
+    (`hors_perimetre`)."""
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = detect_encoding(path)
@@ -54,11 +60,13 @@ def registry_writer(path: Path, *, skip_invalid: bool = False, all_categories: b
             raise InvalidFile([Issue(path.name, 2, "", "aucun établissement dans le fichier")])
         rows, warnings = normalise(records, path.name, geography())
         if not all_categories:
-            kept = [row for row in rows if in_health_scope(row)]
-            lines = {row["source_line"] for row in kept}
-            warnings = [w for w in warnings if w.line in lines]
+            kept = [row for row in rows if in_scope(row)]
+            warnings = _warnings_of(kept, records, warnings)
             metadata = {**metadata, "hors_perimetre": len(rows) - len(kept)}
             rows = kept
+        dropped = sum(1 for w in warnings if w.reason.endswith(POSITION_DROPPED))
+        if dropped:
+            metadata = {**metadata, "positions_hors_departement": dropped}
         _upsert(con, rows, run_id)
         return Written(
             layout=layout.NAME,
@@ -70,6 +78,15 @@ def registry_writer(path: Path, *, skip_invalid: bool = False, all_categories: b
         )
 
     return write
+
+
+def _warnings_of(kept: list[dict], records: list, warnings: list[Issue]) -> list[Issue]:
+    """The warnings of the kept establishments: at their line, or at the line their position
+    was read from (etalab `geolocalisation` lines)."""
+    lines = {row["source_line"] for row in kept}
+    position_lines = {r.finess_et: r.position_line for r in records if r.position_line}
+    lines |= {position_lines.get(row["finess_et"]) for row in kept}
+    return [w for w in warnings if w.line in lines]
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, rows: list[dict], run_id: int) -> None:

@@ -1,4 +1,4 @@
--- hospiscope warehouse schema, version 2 (see warehouse.py for migrations). Codes (FINESS, INSEE) are VARCHAR: leading zeros
+-- hospiscope warehouse schema, version 3 (see warehouse.py for migrations). Codes (FINESS, INSEE) are VARCHAR: leading zeros
 -- and Corsica's 2A/2B must survive.
 
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
@@ -114,7 +114,8 @@ CREATE TABLE IF NOT EXISTS computation_runs (
     started_at TIMESTAMP NOT NULL,
     finished_at TIMESTAMP NOT NULL,
     duration_s DOUBLE NOT NULL,
-    hospiscope_version VARCHAR NOT NULL
+    hospiscope_version VARCHAR NOT NULL,
+    import_runs_seen INTEGER[]         -- import runs in the warehouse when it ran (staleness)
 );
 
 CREATE TABLE IF NOT EXISTS results (

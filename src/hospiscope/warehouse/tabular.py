@@ -1,5 +1,7 @@
-"""Writing files read with a `sources.tabular.Layout` into their warehouse table: rows of the
-same key already in the warehouse are replaced (a corrected file supersedes the old one)."""
+"""Writing files read with a `sources.tabular.Layout` into their warehouse table. A family with
+a campaign scope (sources.families) takes a second file of the same campaign only as a
+replacement (`replace`, warehouse/replacement.py); within that, and for reference data without
+a scope (capacities), rows of the same key already stored are replaced by the new ones."""
 
 from __future__ import annotations
 
@@ -13,35 +15,59 @@ from hospiscope.sources.tabular import Layout, read_table
 from hospiscope.sources.tabular_fast import read_table_fast
 from hospiscope.sources.textfile import detect_encoding
 from hospiscope.warehouse.imports import Written
+from hospiscope.warehouse.replacement import table_scope, take_over
 
 
-def table_writer(path: Path, layout: Layout, table: str, *, skip_invalid: bool = False):
-    """A writer (see imports.run_import) for one file of `layout` into warehouse `table`."""
+def table_writer(
+    path: Path,
+    layout: Layout,
+    table: str,
+    *,
+    skip_invalid: bool = False,
+    scope: tuple[tuple[str, str], ...] = (),
+    replace: bool = False,
+):
+    """A writer (see imports.run_import) for one file of `layout` into warehouse `table`;
+    `scope`: the family's campaign columns (sources.families.TabularImport.scope)."""
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = detect_encoding(path)
         valid = read_table_fast(path, layout, encoding)  # None: read line by line
         if valid is not None and valid.num_rows:
-            replace_rows(con, table, valid, layout.key, run_id)
-            return Written(layout.name, valid.num_rows, valid.num_rows, [], encoding.label)
-        rows, issues = read_table(path, layout, encoding)
-        rejected = errors(issues)
-        if rejected and (not skip_invalid or not rows):
-            raise InvalidFile(rejected)
-        if not rows:
-            raise InvalidFile(
-                [Issue(path.name, 2, "", f"aucune ligne de données ({layout.label})")]
-            )
-        replace_rows(con, table, pa.Table.from_pylist(rows), layout.key, run_id)
+            rows, issues, rejected = valid, [], []
+        else:
+            found, issues = read_table(path, layout, encoding)
+            rejected = errors(issues)
+            if rejected and (not skip_invalid or not found):
+                raise InvalidFile(rejected)
+            if not found:
+                raise InvalidFile(
+                    [Issue(path.name, 2, "", f"aucune ligne de données ({layout.label})")]
+                )
+            rows = pa.Table.from_pylist(found)
+        replaced = _take_over(con, rows, layout, table, scope, run_id, path, replace)
+        replace_rows(con, table, rows, layout.key, run_id)
         return Written(
             layout=layout.name,
-            rows_read=len(rows) + len({i.line for i in rejected}),
-            rows_accepted=len(rows),
+            rows_read=rows.num_rows + len({i.line for i in rejected}),
+            rows_accepted=rows.num_rows,
             issues=issues,
             encoding=encoding.label,
+            metadata={"remplace": replaced} if replaced else {},
         )
 
     return write
+
+
+def _take_over(con, rows: pa.Table, layout, table, scope, run_id, path, replace) -> list:
+    if not scope:
+        return []
+    con.register("scoped_rows", rows)
+    try:
+        found = table_scope(con, table, layout.label, scope, "scoped_rows")
+    finally:
+        con.unregister("scoped_rows")
+    return take_over(con, found, run_id, path, replace=replace)
 
 
 def replace_rows(

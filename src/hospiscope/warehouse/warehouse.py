@@ -12,7 +12,7 @@ import duckdb
 
 from hospiscope.warehouse.esatis_schema import esatis_table_ddl
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Statements bringing a warehouse from the previous version to each version.
 MIGRATIONS = {
     2: [
@@ -20,6 +20,8 @@ MIGRATIONS = {
         "ALTER TABLE results ADD COLUMN IF NOT EXISTS origin VARCHAR DEFAULT 'calcul'",
         "ALTER TABLE results ALTER COLUMN computation_id DROP NOT NULL",
     ],
+    # Computations record the import runs they saw (staleness of results is then said).
+    3: ["ALTER TABLE computation_runs ADD COLUMN IF NOT EXISTS import_runs_seen INTEGER[]"],
 }
 DEFAULT_PATH = Path("var/hospiscope.duckdb")
 ENV_VARIABLE = "HOSPISCOPE_WAREHOUSE"

@@ -6,46 +6,34 @@ import numpy as np
 import polars as pl
 import pytest
 
-from hospiscope.demo.capacity import generate_capacity
+from hospiscope.demo.activities import eligible
 from hospiscope.demo.families import DemoContext
 from hospiscope.demo.families import audits as demo
+from hospiscope.demo.profiles import HAD_SHARES
 from hospiscope.sources.audits import HEADER, INDICATORS, LAYOUT
-from hospiscope.sources.finess.numbers import luhn_check_digit
 from hospiscope.sources.tabular import read_table
+from hospiscope.warehouse import Warehouse
 
-# Roughly the category mix of the bundled registry (rows per FINESS category).
-MIX = {
-    "101": 370,
-    "355": 1300,
-    "106": 200,
-    "365": 465,
-    "129": 67,
-    "128": 119,
-    "131": 29,
-    "109": 727,
-    "292": 1465,
-    "362": 593,
-}
+from support import demo_registry_and_capacity
+
 CAMPAIGNS = (2023, 2024)
 
 
 @pytest.fixture(scope="module")
-def registry() -> pl.DataFrame:
-    categories = [code for code, n in MIX.items() for _ in range(n)]
-    numbers = [f"{i // 10_000 + 1:02d}{i % 1_000_000:06d}" for i in range(len(categories))]
-    return pl.DataFrame(
-        {
-            "finess_et": [n + luhn_check_digit(n) for n in numbers],
-            "category_code": categories,
-            "legal_status": ["public"] * len(categories),
-            "region_code": ["84"] * len(categories),
-        }
-    )
+def bundled(tmp_path_factory):
+    """The bundled registry (its names decide the site kinds) and demo capacities."""
+    with Warehouse(tmp_path_factory.mktemp("demo-audits") / "entrepot.duckdb") as wh:
+        return demo_registry_and_capacity(wh)
 
 
 @pytest.fixture(scope="module")
-def capacity(registry) -> pl.DataFrame:
-    return generate_capacity(np.random.default_rng(11), registry, 2023)
+def registry(bundled) -> pl.DataFrame:
+    return bundled[0]
+
+
+@pytest.fixture(scope="module")
+def capacity(bundled) -> pl.DataFrame:
+    return bundled[1]
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +138,7 @@ def test_the_records_of_a_sector_are_the_same_for_each_of_its_indicators(records
 
 
 def test_eligibility_by_activity(registry, capacity, records):
+    """Every sector is audited exactly where the demo's activity rule gives its activity."""
     audited = {
         sector: set(
             records.filter(
@@ -158,11 +147,14 @@ def test_eligibility_by_activity(registry, capacity, records):
         )
         for sector in ("CA", "MCO", "HAD", "PSY")
     }
-    assert audited["CA"] == set(capacity.filter(pl.col("surgery"))["finess_et"])
+    for sector, finess in audited.items():
+        assert finess == set(capacity.filter(eligible(capacity, f"audits:{sector}"))["finess_et"])
     assert audited["MCO"] == set(capacity.filter(pl.col("beds_mco") > 0)["finess_et"])
     assert audited["PSY"] == set(capacity.filter(pl.col("beds_psy") > 0)["finess_et"])
+    kinds = dict(zip(capacity["finess_et"], capacity["site_kind"], strict=True))
     categories = dict(zip(registry["finess_et"], registry["category_code"], strict=True))
-    assert {categories[f] for f in audited["HAD"]} == set(demo.HAD_SHARES)
+    assert {categories[f] for f in audited["HAD"] if kinds[f] == "hopital"} == set(HAD_SHARES)
+    assert any(kinds[f] == "had" for f in audited["HAD"])  # the sites named as HAD
     assert 200 < len(audited["HAD"]) < 360  # about 280 sites
 
 
@@ -205,6 +197,6 @@ def test_assumptions_are_labelled():
         demo.EFFECT_SD,
         demo.SHARED_EFFECT,
         demo.CAMPAIGN_SD,
-        *demo.HAD_SHARES.values(),
+        *HAD_SHARES.values(),
     ):
         assert target.is_assumption

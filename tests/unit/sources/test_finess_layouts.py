@@ -33,7 +33,7 @@ def test_etalab_extract():
     assert errors(issues) == []
     assert metadata == {"extract_date": "2024-09-03"}
     by_number = {r.finess_et: r for r in records}
-    assert len(by_number) == 26
+    assert len(by_number) == 27
     corsica = by_number["2A0000022"]
     assert corsica.department_field == "2A" and corsica.commune_code == "004"
     assert corsica.latitude == pytest.approx(41.93, abs=0.05)

@@ -1,6 +1,7 @@
-"""Building blocks shared by the e-Satis definitions: usable responses, case-mix cells, and
-the participation rows that give the NR / NV statuses. Each is written twice, once in Ibis
-(run by the engines) and once in pandas (the reference implementation)."""
+"""Building blocks shared by the e-Satis definitions: the responses of validated
+submissions, case-mix cells, and the participation rows that give the NR / NV statuses. Each
+is written twice, once in Ibis (run by the engines) and once in pandas (the reference
+implementation)."""
 
 from __future__ import annotations
 
@@ -21,24 +22,70 @@ OLDEST = "75+"
 PARTICIPATION = "esatis_participation"
 
 
-def usable(table: ir.Table) -> ir.Table:
-    """Usable responses: complete questionnaires (HAS counts usable responses for DI)."""
-    return table.filter(table.complete)
+POOLING_RULE = (
+    "Réponses d'un dépôt non validé (hypothèse hospiscope) : un établissement NV garde son "
+    "statut NV, mais ses réponses ne comptent ni dans les valeurs agrégées (national, "
+    "régions, statuts, strates) ni dans le modèle national d'ajustement ; celles des "
+    "établissements en DI (moins de 30 réponses exploitables) y comptent, car DI ne dit que "
+    "la précision du score de l'établissement, non la validité de ses réponses."
+)
+
+
+def validated(table: ir.Table, tables: dict[str, ir.Table], questionnaire: str) -> ir.Table:
+    """The rows (responses or case-mix cells, keyed by finess_et and campaign) of the
+    submissions that were not rejected: the responses of an establishment whose submission
+    was not validated (NV) are not usable, so they enter no aggregate and not the national
+    model (POOLING_RULE); the establishment keeps its NV status from its participation row."""
+    p = tables[PARTICIPATION]
+    rejected = p.filter((p.questionnaire == questionnaire) & p.participated & ~p.validated)
+    rejected = rejected.select(
+        rejected_finess=rejected.finess_et, rejected_campaign=rejected.campaign
+    )
+    return table.anti_join(
+        rejected,
+        [
+            table.finess_et == rejected.rejected_finess,
+            table.campaign == rejected.rejected_campaign,
+        ],
+    )
+
+
+def pandas_validated(
+    frame: pd.DataFrame, frames: dict[str, pd.DataFrame], questionnaire: str
+) -> pd.DataFrame:
+    p = frames[PARTICIPATION]
+    rejected = p[
+        (p["questionnaire"] == questionnaire)
+        & p["participated"].astype(bool)
+        & ~p["validated"].astype(bool)
+    ]
+    return frame[~_keys(frame).isin(_keys(rejected))]
+
+
+def _keys(frame: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays(
+        [frame["finess_et"].astype(str).to_numpy(), frame["campaign"].astype("int64").to_numpy()]
+    )
 
 
 def cell_code(r: ir.Table) -> ir.Value:
     """The case-mix cell as one small integer (age band, sex, admission mode, self-rated
     health as digits): joins and groupings on it are several times faster than on four
-    text columns."""
+    text columns.
+
+    Every digit is cast to int32 *before* the arithmetic: Ibis types the literals 1, 2 and
+    100 as int8, so `sex * 100` is int8 × int8; DuckDB widens it, but Polars wraps around
+    (2 × 100 = −56), which coded every man in a wrong cell read back as "NR" and gave
+    Polars another case-mix model than DuckDB and the reference."""
     age = ibis.cases(
         *[(r.age < bound, i + 1) for i, (bound, _) in enumerate(AGE_BANDS)],
         (r.age.notnull(), len(AGE_BANDS) + 1),
         else_=0,
-    )
-    sex = ibis.cases((r.sex == "F", 1), (r.sex == "H", 2), else_=0)
+    ).cast("int32")
+    sex = ibis.cases((r.sex == "F", 1), (r.sex == "H", 2), else_=0).cast("int32")
     mode = ibis.cases(
         (r.admission_mode == "urgence", 1), (r.admission_mode == "programme", 2), else_=0
-    )
+    ).cast("int32")
     health = r.self_rated_health.cast("int32").fill_null(0)
     return (age * 1000 + sex * 100 + mode * 10 + health).cast("int32")
 

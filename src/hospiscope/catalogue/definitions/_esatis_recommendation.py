@@ -1,6 +1,7 @@
 """The raw recommendation rate of an e-Satis questionnaire (open-data column
 `taux_reco_brut`): share of respondents who would *certainly* recommend the establishment,
-among complete questionnaires that answered the question. Not case-mix adjusted."""
+among complete questionnaires of validated submissions that answered the question
+(_esatis_common.POOLING_RULE). Not case-mix adjusted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import pandas as pd
 from hospiscope.catalogue.definitions._common import ESATIS_LEVELS, ESATIS_STATUSES, REVIEW_2026
 from hospiscope.catalogue.definitions._esatis_common import (
     PARTICIPATION,
+    POOLING_RULE,
+    pandas_validated,
     pandas_with_participation,
+    validated,
     with_participation,
 )
 from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
@@ -27,7 +31,7 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
     table = QUESTIONNAIRES[questionnaire].table
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
-        r = tables[table]
+        r = validated(tables[table], tables, questionnaire)
         usable = r.filter(r.complete & r.recommendation.notnull())
         aggregated = usable.group_by(
             entity_id=usable.finess_et, period=usable.campaign.cast("string")
@@ -38,7 +42,7 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
         return with_participation(aggregated, tables, questionnaire)
 
     def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        r = frames[table]
+        r = pandas_validated(frames[table], frames, questionnaire)
         usable = r[r["complete"].astype(bool) & r["recommendation"].notna()].copy()
         usable["certainly"] = (usable["recommendation"] == CERTAINLY).astype("int64")
         grouped = usable.groupby(["finess_et", "campaign"], as_index=False).agg(
@@ -70,8 +74,10 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
         source_document="HAS, résultats e-Satis open data (colonne taux_reco_brut) ; "
         "dossier de presse IQSS 2024",
         source_section="facts.md §1, e-Satis",
-        method_version="1.1",  # 1.1: NR / NV statuses from participation files
-        assumptions=(ASSUMPTION,),
+        # 1.1: NR / NV statuses from participation files; 1.2: responses of NV submissions
+        # left out (POOLING_RULE)
+        method_version="1.2",
+        assumptions=(ASSUMPTION, POOLING_RULE),
         review=REVIEW_2026,
         headline=True,
     )

@@ -1,7 +1,9 @@
 """e-Satis satisfaction scores /100, overall and per dimension, case-mix adjusted.
 
 Respondent scores are summed per establishment and case-mix cell in a derived table
-(_esatis_respondents); only complete questionnaires count (usable responses; DI below 30).
+(_esatis_respondents); only complete questionnaires count (usable responses; DI below 30),
+and only those of validated submissions (an NV establishment's responses count nowhere:
+_esatis_common.POOLING_RULE).
 
 Case-mix adjustment by indirect standardisation (stats.adjustment): each campaign, a linear
 model of the respondent score on age band, sex, admission mode and self-rated health is fitted
@@ -25,7 +27,10 @@ from hospiscope.catalogue.definitions._common import ESATIS_LEVELS, ESATIS_STATU
 from hospiscope.catalogue.definitions._esatis_common import (
     CELLS,
     PARTICIPATION,
+    POOLING_RULE,
+    pandas_validated,
     pandas_with_participation,
+    validated,
     with_participation,
 )
 from hospiscope.catalogue.definitions._esatis_respondents import (
@@ -68,19 +73,19 @@ def score_indicator(
     parameters = parameters_table(code)
 
     def prepare(tables: dict[str, ir.Table]) -> ir.Table:
-        c = tables[cells_table]
+        c = validated(tables[cells_table], tables, questionnaire)
         return c.group_by(["campaign", "cellule", *CELLS]).aggregate(
             n=c[n].sum(), total=c[total].sum()
         )
 
     def reference_prepare(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        c = frames[cells_table]
+        c = pandas_validated(frames[cells_table], frames, questionnaire)
         return c.groupby(["campaign", "cellule", *CELLS], as_index=False).agg(
             n=(n, "sum"), total=(total, "sum")
         )
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
-        c = tables[cells_table]
+        c = validated(tables[cells_table], tables, questionnaire)
         c = c.filter(c[n] > 0)
         joined = c.join(tables[parameters], ["campaign", "cellule"])
         aggregated = joined.group_by(
@@ -94,7 +99,7 @@ def score_indicator(
         return with_participation(aggregated, tables, questionnaire)
 
     def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        c = frames[cells_table]
+        c = pandas_validated(frames[cells_table], frames, questionnaire)
         c = c[c[n] > 0].merge(frames[parameters], on=["campaign", "cellule"])
         c = c.assign(expected=c[n] * c["predicted"])
         grouped = c.groupby(["finess_et", "campaign"], as_index=False).agg(
@@ -131,8 +136,8 @@ def score_indicator(
         source_document="HAS, e-Satis : résultats open data (score_all_rea_ajust, "
         "score_<dimension>_rea_ajust) ; dossier de presse IQSS 2024",
         source_section="facts.md §1, e-Satis",
-        method_version="1.0",
-        assumptions=(MODEL, WEIGHTING) if dimension is None else (MODEL,),
+        method_version="1.1",  # 1.1: responses of NV submissions left out (POOLING_RULE)
+        assumptions=((MODEL, WEIGHTING) if dimension is None else (MODEL,)) + (POOLING_RULE,),
         review=REVIEW_2026,
         headline=dimension is None,
     )

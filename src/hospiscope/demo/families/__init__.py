@@ -17,8 +17,8 @@ import polars as pl
 
 @dataclass
 class DemoContext:
-    registry: pl.DataFrame  # finess_et, category_code, legal_status, region_code
-    capacity: pl.DataFrame  # demo capacities (beds/places per activity, surgery flag)
+    registry: pl.DataFrame  # finess_et, name, category_code, legal_status, region_code
+    capacity: pl.DataFrame  # demo capacities and activity flags (demo/capacity.py)
     directory: Path
     campaigns: tuple[int, ...]
     scale: float

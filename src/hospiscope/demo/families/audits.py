@@ -3,9 +3,9 @@ establishments of the registry that have the audited activity, calibrated on the
 values of the HAS 2024 press file (facts.md §1).
 
 Model (every figure below that is not published is a labelled hospiscope assumption):
-- eligibility by activity: ambulatory surgery (`surgery` flag) for CA, MCO beds for MCO,
-  psychiatric beds for PSY; the registry has no HAD category, so HAD activity is given to a
-  share of general hospitals (HAD_SHARES);
+- eligibility by activity, from the demo's one activity rule (demo/activities.py): ambulatory
+  surgery for CA, MCO beds for MCO, HAD for HAD (sites named as HAD and a share of general
+  hospitals, demo/profiles.py HAD_SHARES), full-time psychiatric beds for PSY;
 - each campaign, an establishment audits 60–80 records of a sector (the same records are
   assessed for each indicator of the sector); the smallest tenth by activity audit fewer than
   30 (all their eligible stays), hence DI; a few records are excluded (NA) per indicator;
@@ -30,6 +30,7 @@ import polars as pl
 from scipy.optimize import brentq
 from scipy.special import expit
 
+from hospiscope.demo.activities import eligible as activity_mask
 from hospiscope.demo.calibration import Target, assumed, published
 from hospiscope.demo.families import DemoContext
 from hospiscope.sources.audits import EXCLUDED, HEADER, INDICATORS, file_name
@@ -114,14 +115,6 @@ EXCLUSION_RATE = assumed(0.05, "part des dossiers audités exclus d'un indicateu
 EFFECT_SD = assumed(0.7, "écart-type de l'effet établissement (échelle logit)")
 SHARED_EFFECT = assumed(0.5, "part de variance de l'effet établissement commune au secteur")
 CAMPAIGN_SD = assumed(0.25, "variation d'une campagne à l'autre (échelle logit)")
-# No HAD category in the registry: HAD activity for a share of these categories, giving
-# about 280 sites (an order of magnitude, the count of HAD establishments not being in our
-# sources).
-HAD_SHARES = {
-    "355": assumed(0.15, "part des centres hospitaliers ayant une activité d'HAD"),
-    "365": assumed(0.15, "part des établissements pluridisciplinaires ayant une HAD"),
-    "129": assumed(0.20, "part des établissements de soins médicaux ayant une HAD"),
-}
 MIN_AUDITED = 3  # establishments per sector kept at any scale
 RECORD_SCHEMA = {
     "campaign": pl.Int32,
@@ -164,23 +157,20 @@ def write_files(context: DemoContext) -> list[tuple[str, Path]]:
 def eligible(
     rng: np.random.Generator, registry: pl.DataFrame, capacity: pl.DataFrame
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per sector: (finess_et, activity) of the establishments having the activity."""
+    """Per sector: (finess_et, activity) of the establishments having the activity
+    (demo/activities.py decides who has it)."""
     finess = capacity["finess_et"].to_numpy()
     beds = capacity["beds_mco"].fill_null(0).to_numpy().astype(float)
     places = capacity["places_mco"].fill_null(0).to_numpy().astype(float)
     psy = capacity["beds_psy"].fill_null(0).to_numpy().astype(float)  # full-time only
-    surgery = capacity["surgery"].to_numpy().astype(bool)
-    categories = dict(zip(registry["finess_et"], registry["category_code"], strict=True))
-    share = np.array(
-        [HAD_SHARES[c].value if (c := categories.get(f)) in HAD_SHARES else 0.0 for f in finess]
-    )
-    had = rng.random(finess.size) < share
-    return {
-        "CA": (finess[surgery], (places + 0.2 * beds)[surgery]),
-        "MCO": (finess[beds > 0], beds[beds > 0]),
-        "HAD": (finess[had], beds[had] + places[had] + rng.random(had.sum())),
-        "PSY": (finess[psy > 0], psy[psy > 0]),
-    }
+    # HAD has no capacity column: a random activity volume orders its establishments by size.
+    had_volume = beds + places + rng.random(finess.size)
+    volumes = {"CA": places + 0.2 * beds, "MCO": beds, "HAD": had_volume, "PSY": psy}
+    out = {}
+    for sector, volume in volumes.items():
+        mask = activity_mask(capacity, f"audits:{sector}").to_numpy()
+        out[sector] = (finess[mask], volume[mask])
+    return out
 
 
 def generate_records(

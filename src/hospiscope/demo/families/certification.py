@@ -37,8 +37,10 @@ from scipy.special import ndtr
 
 from hospiscope.certification import CERTIFIED, Decision, imperative_criteria
 from hospiscope.certification.referential import CriterionType, Result
+from hospiscope.demo.activities import eligible
 from hospiscope.demo.calibration import Target, assumed, published
 from hospiscope.demo.families import DemoContext
+from hospiscope.demo.sites import HOSPITAL
 from hospiscope.sources.certification import CRITERIA_RESULTS, DECISIONS
 
 CYCLE = 5
@@ -143,6 +145,9 @@ def generate(
     cutoff: dt.date,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(decisions, criteria) in the file layouts, decisions dated up to `cutoff`."""
+    if capacity.height:  # only establishments the demo's activity rule certifies
+        certified = capacity.filter(eligible(capacity, "certification"))["finess_et"]
+        registry = registry.filter(pl.col("finess_et").is_in(certified.to_list()))
     count = min(round(DECISIONS_END_2024.value * scale), registry.height)
     chosen = np.sort(rng.choice(registry.height, size=count, replace=False))
     units = (
@@ -365,7 +370,11 @@ def _applicability(rng: np.random.Generator, units: pl.DataFrame) -> list[list[s
             return [default] * units.height
         return units[name].fill_null(default).to_list()
 
-    category = column("category_code", "")
+    # A satellite site (day hospital…) does not have the activities of its parent's category.
+    category = [
+        c if kind == HOSPITAL else ""
+        for c, kind in zip(column("category_code", ""), column("site_kind", HOSPITAL), strict=True)
+    ]
     surgery = column("surgery", False)
     beds_mco = column("beds_mco", 0)
     psychiatry = [

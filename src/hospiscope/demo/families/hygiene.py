@@ -37,6 +37,7 @@ import numpy as np
 import polars as pl
 from scipy.optimize import brentq
 
+from hospiscope.demo.activities import eligible as activity_mask
 from hospiscope.demo.calibration import Target, assumed, published
 from hospiscope.demo.families import DemoContext
 from hospiscope.sources.hygiene import HEADER, file_name
@@ -131,7 +132,7 @@ def base_objectives(capacity: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
     """Establishments with MCO, SMR or psychiatric beds and their objective (litres)."""
     beds = {c: capacity[c].fill_null(0).to_numpy().astype(float) for c in FRICTIONS}
     frictions = sum(beds[c] * 365 * OCCUPANCY[c].value * FRICTIONS[c].value for c in FRICTIONS)
-    eligible = frictions > 0
+    eligible = activity_mask(capacity, "hygiene").to_numpy() & (frictions > 0)
     objective = frictions[eligible] * LITRES_PER_FRICTION.value
     return capacity.filter(pl.Series(eligible)).select("finess_et"), objective
 

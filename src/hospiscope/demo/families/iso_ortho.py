@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from hospiscope.demo.activities import eligible
 from hospiscope.demo.calibration import assumed, published
 from hospiscope.demo.families import DemoContext
 from hospiscope.sources.pmsi import LAYOUT
@@ -33,7 +34,7 @@ INFECTION_RATE = {
 # Target: share of establishments with a result flagged "worse than expected".
 WORSE_SHARE = {"PTH": published(0.012), "PTG": published(0.015)}
 PLANTED_SHARE = {
-    "PTH": assumed(0.02, "part des établissements réellement atypiques (PTH)"),
+    "PTH": assumed(0.015, "part des établissements réellement atypiques (PTH)"),
     "PTG": assumed(0.04, "part des établissements réellement atypiques (PTG)"),
 }
 PLANTED_RISK_RATIO = assumed(15.0, "sur-risque des établissements réellement atypiques")
@@ -47,7 +48,7 @@ EFFECTS = {"age75": 0.4, "homme": 0.25, "obesite": 0.6, "diabete": 0.4, "1-2": 0
 
 def write_files(context: DemoContext) -> list[tuple[str, Path]]:
     rng = context.rng("iso_ortho")
-    capacity = context.capacity.filter(pl.col("surgery") & (pl.col("beds_mco").fill_null(0) > 0))
+    capacity = context.capacity.filter(eligible(context.capacity, "iso_ortho"))
     finess = capacity["finess_et"].to_numpy()
     volume = capacity["beds_mco"].fill_null(0) + capacity["places_mco"].fill_null(0)
     volume = volume.to_numpy().astype(float) * np.exp(rng.normal(0, 0.6, len(capacity)))

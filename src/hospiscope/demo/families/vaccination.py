@@ -43,6 +43,7 @@ import polars as pl
 from scipy.stats import binom
 
 from hospiscope.catalogue.grids import load_grids
+from hospiscope.demo.activities import eligible as activity_mask
 from hospiscope.demo.calibration import Target, assumed, published
 from hospiscope.demo.families import DemoContext
 from hospiscope.sources.vaccination import HEADER, SEASONS, file_name, season_of_campaign
@@ -128,7 +129,7 @@ def base_staff(capacity: pl.DataFrame, rng: np.random.Generator) -> tuple[pl.Dat
         capacity[c].fill_null(0).to_numpy().astype(float) * per.value
         for c, per in STAFF_PER_UNIT.items()
     )
-    eligible = units > 0
+    eligible = activity_mask(capacity, "vaccination").to_numpy() & (units > 0)
     factor = np.exp(rng.normal(0, STAFF_SPREAD.value, int(eligible.sum())))
     staff = np.maximum(MINIMUM_STAFF, units[eligible] * factor)
     return capacity.filter(pl.Series(eligible)).select("finess_et"), staff

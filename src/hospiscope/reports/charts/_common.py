@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 import altair as alt
@@ -87,14 +88,17 @@ class Chart:
     description: str  # one French sentence: what the chart shows
 
 
-def palette(codes: Sequence[str], ordered: bool) -> list[str]:
-    """Colours for categories in display order (best → worst when `ordered`)."""
+def palette(codes: Sequence[str], ordered: bool, worst_first: bool = False) -> list[str]:
+    """Colours for categories in display order: when `ordered`, levels are listed best → worst,
+    or worst → best with `worst_first`, and the worst level always takes the worst colour."""
     levels = [code for code in codes if code not in STATUS_CODES]
     if ordered:
         if len(levels) in _ORDERED:
             level_colours = list(_ORDERED[len(levels)])
         else:
             level_colours = _interpolate(_ORDERED[7], len(levels))
+        if worst_first:
+            level_colours.reverse()
     else:
         level_colours = [_NEUTRAL[i % len(_NEUTRAL)] for i in range(len(levels))]
     colours, next_level, next_status = [], iter(level_colours), 0
@@ -105,6 +109,35 @@ def palette(codes: Sequence[str], ordered: bool) -> list[str]:
         else:
             colours.append(next(next_level))
     return colours
+
+
+# Long labels are wrapped, never truncated: two rows must never read the same. The wrapped
+# label keeps its line breaks in the data (so it stays distinct); axes and legends draw each
+# line with this label expression.
+LINE_BREAK = "\n"
+MULTILINE = "split(datum.label, '\\n')"
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` on lines of at most `width` characters (words kept whole; no-break spaces, as
+    in « guillemets » or "n = 12", never broken), joined by LINE_BREAK."""
+    return LINE_BREAK.join(
+        textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+    )
+
+
+def line_count(labels: Sequence[str]) -> int:
+    """The number of lines of the longest wrapped label (at least 1)."""
+    return max((label.count(LINE_BREAK) + 1 for label in labels), default=1)
+
+
+def rendered_texts(svg: str) -> list[str]:
+    """Every text drawn in an SVG, its lines joined by a space (tests: what a reader sees)."""
+    texts = []
+    for inner in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S):
+        lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", inner, flags=re.S) or [inner]
+        texts.append(" ".join(unescape(line) for line in lines))
+    return texts
 
 
 def text_colour(background: str) -> str:

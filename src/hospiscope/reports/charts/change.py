@@ -9,11 +9,16 @@ import altair as alt
 from hospiscope.reports import format as fr
 from hospiscope.reports.charts._common import (
     INK,
+    MULTILINE,
     Chart,
     _finish,
+    line_count,
     slug,
+    wrap,
 )
 from hospiscope.reports.model import Figure
+
+LABEL_WIDTH = 34  # characters per line of an indicator's label (about 210 px at 11 px)
 
 
 def change_chart(
@@ -42,12 +47,13 @@ def change_chart(
     now, before = str(campaign), str(previous_campaign)
     rows, order = [], []
     for f in usable:
-        order.append(f.label)
+        label = wrap(f.label, LABEL_WIDTH)
+        order.append(label)
         change = f.change_points if f.change_points is not None else f.value - f.previous_value
-        rows.append({"indicateur": f.label, "campagne": before, "valeur": f.previous_value})
+        rows.append({"indicateur": label, "campagne": before, "valeur": f.previous_value})
         rows.append(
             {
-                "indicateur": f.label,
+                "indicateur": label,
                 "campagne": now,
                 "valeur": f.value,
                 "etiquette": f"{fr.with_unit(f.value, unit)} ({fr.change(change, unit)})",
@@ -57,7 +63,12 @@ def change_chart(
     high = max(r["valeur"] for r in rows)
     pad = max((high - low) * 0.15, 1.0)
     domain = [max(0.0, low - pad), min(100.0, high + pad) if unit in fr.POINT_UNITS else high]
-    y = alt.Y("indicateur:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, ticks=False))
+    y = alt.Y(
+        "indicateur:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelExpr=MULTILINE, labelLimit=0, ticks=False, labelPadding=6),
+    )
     x = alt.X(
         "valeur:Q",
         title=f"Valeur ({unit})",
@@ -90,7 +101,8 @@ def change_chart(
         )
         .transform_joinaggregate(max_valeur="max(valeur)", groupby=["indicateur"])
     )
-    chart = alt.layer(segment, dots, labels).properties(width=width, height=alt.Step(26))
+    step = max(26, 13 * line_count(order) + 10)
+    chart = alt.layer(segment, dots, labels).properties(width=width, height=alt.Step(step))
     parts = [
         f"{f.label} : {fr.with_unit(f.previous_value, unit)} en {before}, "
         f"{fr.with_unit(f.value, unit)} en {now}"

@@ -253,7 +253,7 @@ def _funnel_sentence(funnel: FunnelChart, adjusted: bool) -> str:
     n = len(funnel.points)
     limits = "ajustées de la surdispersion" if adjusted else "de contrôle"
     return (
-        f"Graphique en entonnoir de {fr.integer(n)} établissements ({funnel.y_label.lower()} "
+        f"Graphique en entonnoir de {fr.counted(n, 'établissement')} ({funnel.y_label.lower()} "
         f"selon {funnel.x_label.lower()}), autour de la cible "
         f"{fr.number(funnel.target, 2, trim=True)} : {fr.integer(funnel.outliers_high)} "
         f"au-dessus et {fr.integer(funnel.outliers_low)} en dessous des limites {limits} "

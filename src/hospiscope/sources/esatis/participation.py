@@ -33,6 +33,7 @@ IMPORTS = (
         LAYOUT,
         "esatis_participation",
         "Participation e-Satis par établissement (statuts NR et NV).",
+        scope=(("campaign", "campagne"), ("questionnaire", "questionnaire")),
     ),
 )
 

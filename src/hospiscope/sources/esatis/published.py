@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
-from hospiscope.sources.issues import Issue
+from hospiscope.sources.issues import Issue, header_issues
 from hospiscope.sources.textfile import open_text
 
 CLASSES = ("A", "B", "C", "D")
@@ -55,6 +55,14 @@ REQUIRED = (
     "nb_reco_brut",
 )
 _CAMPAIGN = re.compile(r"(20\d\d)")
+
+
+def _known(questionnaire: str) -> set[str]:
+    """The optional columns of the layout (lower case), so that a renamed one is named."""
+    stems = DIMENSIONS[questionnaire]
+    return {"finess", "rs_finess", "rs_finess_geo", "region", "depot", "evolution"} | {
+        f"{prefix}score_{stem}_rea_ajust" for stem in stems for prefix in ("", "nb_rep_")
+    }
 
 
 @dataclass
@@ -90,8 +98,8 @@ def read(path: Path, questionnaire: str) -> tuple[list[PublishedRow], list[Issue
         header = [name.strip().lstrip("\ufeff").lower() for name in next(reader, [])]
         if len(header) <= 1:
             return [], [Issue(path.name, 1, "", "en-tête illisible : séparateur « ; » attendu")]
-        if missing := [name for name in REQUIRED if name not in header]:
-            return [], [Issue(path.name, 1, name, "colonne manquante") for name in missing]
+        if any(name not in header for name in REQUIRED):
+            return [], header_issues(path.name, REQUIRED, header, _known(questionnaire))
         rows, issues, seen = [], [], {}
         start = 2
         for cells in reader:

@@ -215,3 +215,6 @@ def _read_geolocation(state: _State, line: int, cells: list[str]) -> None:
         return
     record.longitude, record.latitude = to_wgs84(x, y, epsg)
     record.geo_source = cells[4].strip()
+    record.position_line = line
+    record.position_columns = "coordxet (3), coordyet (4)"
+    record.position_text = f"X = {cells[2].strip()}, Y = {cells[3].strip()} (EPSG:{epsg})"

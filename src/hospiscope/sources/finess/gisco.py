@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import RawEstablishment, clean, duplicate_problem
-from hospiscope.sources.issues import Issue
+from hospiscope.sources.issues import Issue, header_issues
 from hospiscope.sources.textfile import open_text
 
 NAME = "gisco"
@@ -32,6 +32,23 @@ REQUIRED = (
     "public_private",
     "ref_date",
 )
+# The layout's other columns (not read): a renamed required column is then named as such.
+OTHER_COLUMNS = (
+    "site_name",
+    "geo_qual",
+    "cc",
+    "country",
+    "cap_beds",
+    "cap_prac",
+    "cap_rooms",
+    "emergency",
+    "list_specs",
+    "tel",
+    "email",
+    "url",
+    "pub_date",
+    "comments",
+)
 
 
 def sniff(first_line: str) -> bool:
@@ -46,7 +63,8 @@ def read(path: Path) -> tuple[list[RawEstablishment], list[Issue], dict[str, str
         reader = csv.DictReader(handle)
         missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
         if missing:
-            return [], [Issue(path.name, 1, name, "colonne manquante") for name in missing], {}
+            found = reader.fieldnames or []
+            return [], header_issues(path.name, REQUIRED, found, OTHER_COLUMNS), {}
         start = 2
         for row in reader:
             line, start = start, reader.line_num + 1
@@ -95,6 +113,8 @@ def _record(line: int, row: dict[str, str]) -> tuple[RawEstablishment | None, li
         longitude=coordinates[0] if coordinates else None,
         latitude=coordinates[1] if coordinates else None,
         geo_source="GISCO (WGS84)" if coordinates else None,
+        position_line=line,
+        position_columns="lat, lon",
     ), []
 
 

@@ -12,9 +12,11 @@ from hospiscope.geo import (
     department_from_finess_number,
     insee_commune_from_finess,
 )
+from hospiscope.geo.envelopes import position_problem
 from hospiscope.sources.finess.categories import categories, category_by_label
 from hospiscope.sources.finess.legal_status import legal_status
 from hospiscope.sources.finess.records import RawEstablishment
+from hospiscope.sources.finess.scope import registry_scope
 from hospiscope.sources.issues import WARNING, Issue
 
 REGISTRY_COLUMNS = (
@@ -51,7 +53,33 @@ def normalise(
         row, warnings = _normalise_one(record, geo)
         rows.append(row)
         issues += [Issue(file, record.line, column, reason, WARNING) for column, reason in warnings]
+        if position := _checked_position(record, row, file):
+            issues.append(position)
     return rows, issues
+
+
+# End of the warning given for a position outside its department (counted by the writer).
+POSITION_DROPPED = "établissement gardé sans position"
+
+
+def _checked_position(record: RawEstablishment, row: dict[str, Any], file: str) -> Issue | None:
+    """A warning, and the position removed from `row`, when the converted position cannot be
+    in the establishment's department (geo.envelopes): the establishment is kept, and a map
+    will not show it at the other end of the world."""
+    if row["longitude"] is None or row["latitude"] is None:
+        return None
+    problem = position_problem(row["longitude"], row["latitude"], row["department_code"])
+    if problem is None:
+        return None
+    row.update(longitude=None, latitude=None, geo_source=None)
+    written = f", d'après {record.position_text}" if record.position_text else ""
+    return Issue(
+        file,
+        record.position_line or record.line,
+        record.position_columns or "",
+        f"{problem}{written} ; {POSITION_DROPPED}",
+        WARNING,
+    )
 
 
 def _normalise_one(record: RawEstablishment, geo: Geography) -> tuple[dict[str, Any], list]:
@@ -157,13 +185,6 @@ def _category(record: RawEstablishment, warnings: list) -> dict[str, str | None]
     }
 
 
-# Aggregate categories of health establishments: 11xx hospitals (CHR, CH, psychiatry, SMR,
-# long-term care, short-stay clinics…), 12xx other establishments under the hospital law
-# (dialysis, …). The etalab export also lists medico-social services, pharmacies, schools…
-HEALTH_GROUP_PREFIXES = ("11", "12")
-
-
-def in_health_scope(row: dict[str, Any]) -> bool:
-    """Whether a registry row is a health establishment (kept when its aggregate is unknown)."""
-    group = row["category_group_code"]
-    return group is None or group.startswith(HEALTH_GROUP_PREFIXES)
+def in_scope(row: dict[str, Any]) -> bool:
+    """Whether a registry row is kept by default (see sources/finess/scope.py)."""
+    return registry_scope().keeps(row)

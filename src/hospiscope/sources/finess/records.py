@@ -30,6 +30,11 @@ class RawEstablishment:
     longitude: float | None = None
     latitude: float | None = None
     geo_source: str | None = None
+    # Where the position was read (line, columns; values as written when they were projected),
+    # for the warning given when it falls outside the establishment's department.
+    position_line: int | None = None
+    position_columns: str | None = None
+    position_text: str | None = None
     opened_on: dt.date | None = None
     updated_on: dt.date | None = None
 

@@ -130,6 +130,8 @@ def _establishment(line: int, et: str, ej: str, value: dict) -> RawEstablishment
         longitude=float(longitude) if longitude is not None else None,
         latitude=float(latitude) if latitude is not None else None,
         geo_source="ScanSanté (WGS84)" if latitude is not None else None,
+        position_line=line,
+        position_columns="latitude, longitude",
         opened_on=parse_date(_text(value, "dateouv") or ""),
         updated_on=parse_date(_text(value, "datemaj_structure") or ""),
     )
