@@ -11,6 +11,7 @@ them, so that `hospiscope --help` answers at once."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -178,17 +179,19 @@ def results(
     as_json: Annotated[bool, typer.Option("--json", help="Un objet JSON par ligne.")] = False,
 ) -> None:
     """Résultats enregistrés : liste ou tableau, ou un objet JSON par résultat avec --json."""
+    from hospiscope.cli.filters import result_filters
     from hospiscope.results.answer import answer
 
     with errors_to_exit_codes(), open_warehouse(warehouse, read_only=True) as wh:
+        checked = result_filters(wh.con, indicator, finess, level)
         found = answer(
             wh.con,
             source=_source(source),
-            indicator=indicator,
+            indicator=checked.indicator,
             period=period,
             campaign=campaign,
-            entity_kind="etablissement" if finess else level,
-            entity_id=finess,
+            entity_kind="etablissement" if checked.finess else checked.level,
+            entity_id=checked.finess,
         )
     frame = found.frame
     if as_json:
@@ -331,4 +334,9 @@ def _has_results(path: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """The `hospiscope` entry point: every failure is said in French (cli.errors)."""
-    sys.exit(run_command_line(app, argv))
+    code = run_command_line(app, argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped reading (`… | head`): not a failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

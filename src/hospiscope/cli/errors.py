@@ -85,6 +85,12 @@ def failure(error: BaseException, debug: bool = False) -> int:
         return error.exit_code
     if isinstance(error, SystemExit):
         return error.code if isinstance(error.code, int) else EXIT_INVALID
+    if isinstance(error, BrokenPipeError):
+        # The reader stopped reading (`hospiscope results --json | head`): not a failure.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     if debug:
         import traceback
 

@@ -53,7 +53,7 @@ def create_peer_list(
     }
     if unknown := [number for number in members if number not in known]:
         raise PeerListError(
-            "établissements absents du registre FINESS importé : " + ", ".join(unknown)
+            "établissements absents du registre : " + ", ".join(unknown)
         )
     list_id = con.execute("SELECT nextval('peer_list_ids')").fetchall()[0][0]
     con.execute(

@@ -45,8 +45,10 @@ def test_every_definition_compiles_to_sql(code, warehouse):
 
 
 def test_unknown_indicator_lists_the_known_ones():
-    with pytest.raises(UnknownIndicator, match=r"connus : .*ESATIS48H_RECO"):
+    with pytest.raises(UnknownIndicator, match=r"inconnu : NOPE .*hospiscope indicators"):
         get_indicator("NOPE")
+    with pytest.raises(UnknownIndicator, match=r"ESATIS48H_RECO"):
+        get_indicator("ESATIS48H_REC")  # the closest codes are suggested
 
 
 @pytest.mark.parametrize(
