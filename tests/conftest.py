@@ -64,3 +64,14 @@ def demo_warehouse(tmp_path_factory) -> Path:
     with Warehouse(path) as wh:
         pipeline.build_demo(wh, directory / "fichiers", scale=0.02)
     return path
+
+
+@pytest.fixture
+def demo_copy(demo_warehouse, tmp_path):
+    """A writable copy of the small demo warehouse (for tests that import or compute more)."""
+    import shutil
+
+    path = tmp_path / "copie.duckdb"
+    shutil.copy(demo_warehouse, path)
+    with Warehouse(path) as wh:
+        yield wh

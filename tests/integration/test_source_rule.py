@@ -2,8 +2,6 @@
 published ones where an indicator and campaign has no computed result, the explicit choice
 with --source; every answer says which source it shows and that the other exists."""
 
-import shutil
-
 import pytest
 
 from hospiscope import pipeline
@@ -11,7 +9,6 @@ from hospiscope.reports.bilan import build_bilan
 from hospiscope.results.answer import answer
 from hospiscope.results.selection import UnknownSource
 from hospiscope.results.summary import national_summary
-from hospiscope.warehouse import Warehouse
 
 from support import FIXTURES
 
@@ -24,14 +21,6 @@ def published_only(warehouse):
     pipeline.import_registry(warehouse, REGISTRY)
     pipeline.import_published_results(warehouse, PUBLISHED)
     return warehouse
-
-
-@pytest.fixture
-def demo_copy(demo_warehouse, tmp_path):
-    path = tmp_path / "copie.duckdb"
-    shutil.copy(demo_warehouse, path)
-    with Warehouse(path) as wh:
-        yield wh
 
 
 def test_published_only_shown_without_options(published_only):

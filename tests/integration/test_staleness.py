@@ -1,28 +1,16 @@
 """Results that predate later imports say so (results.staleness), in the summary, the results
 answer and the bilan; the summary credits the computations its figures come from."""
 
-import shutil
-
-import pytest
 
 from hospiscope import pipeline
 from hospiscope.reports.bilan import build_bilan
 from hospiscope.results.answer import answer
 from hospiscope.results.compute import compute_indicators
 from hospiscope.results.summary import national_summary
-from hospiscope.warehouse import Warehouse
 
 from support import FIXTURES
 
 PUBLISHED = FIXTURES / "published" / "resultats-esatis48h-mco-open-data-2019.csv"
-
-
-@pytest.fixture
-def demo_copy(demo_warehouse, tmp_path):
-    path = tmp_path / "copie.duckdb"
-    shutil.copy(demo_warehouse, path)
-    with Warehouse(path) as wh:
-        yield wh
 
 
 def test_fresh_after_the_demo(demo_copy):

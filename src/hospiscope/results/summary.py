@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from hospiscope.catalogue import catalogue
+from hospiscope.engines.levels import UNKNOWN
 from hospiscope.geo.reference import region_names
 from hospiscope.peers import load_stratifications
 from hospiscope.results.published import PUBLISHED_NATIONAL_NOTE, published_national
@@ -19,8 +20,6 @@ from hospiscope.results.staleness import staleness
 from hospiscope.results.store import read_results
 from hospiscope.sources.finess.legal_status import LABELS as LEGAL_STATUS_LABELS
 from hospiscope.warehouse.unregistered import UNREGISTERED_LABEL, unregistered_finess
-
-UNKNOWN = "INCONNU"  # as engines.levels: an establishment whose region is not known
 
 # Domains shown in the summary, in this order, with their French titles.
 DOMAINS = {
