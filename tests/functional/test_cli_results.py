@@ -77,3 +77,19 @@ def test_published_only_warehouse_shows_its_results(tmp_path):
     assert "calcul, publie, tout" in bad.stderr
     bilan = hospiscope("bilan", "--campaign", "2019", "--out", tmp_path / "bilan", "-w", path)
     assert "publiés" in bilan.stdout
+
+
+def test_a_reader_that_stops_early_is_not_a_failure(demo_warehouse):
+    """`hospiscope results --json | head -1`: the closed pipe ends the command quietly, exit 0
+    (rich turns the broken pipe into SystemExit(1), which must not reach the shell)."""
+    for layout in (["--json"], []):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hospiscope", "results", "-w", str(demo_warehouse),
+             "--limit", "0", *layout],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        assert process.stdout.readline()  # the reader takes one line, then goes away
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 0, stderr
+        assert stderr == ""

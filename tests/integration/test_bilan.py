@@ -152,6 +152,34 @@ def test_every_establishment_of_a_published_file_is_counted(warehouse):
     assert sum(found["Par type d'établissement"].by_group["Hôpital des armées"]) == 1
 
 
+def test_regional_bilan_of_published_results_weights_the_region(warehouse):
+    """Published files carry no regional value: a regional bilan weights its region's
+    establishments, shows the national mean beside it, and says that the establishment absent
+    from the registry (no region) is counted only in the France entière bilan."""
+    pipeline.import_registry(warehouse, pipeline.bundled_registry())
+    pipeline.import_registry(warehouse, FIXTURES / "finess" / "etalab-extrait.csv")
+    pipeline.import_published_results(warehouse, PUBLISHED)
+    rows = warehouse.con.execute("""
+        SELECT e.region_code, r.value, r.denominator FROM results r
+        JOIN establishments e ON e.finess_et = r.entity_id
+        WHERE r.indicator_code = 'ESATIS48H_SCORE' AND r.value IS NOT NULL
+    """).fetchall()
+    region = Counter(code for code, _, _ in rows).most_common(1)[0][0]
+    mine = [(v, n) for code, v, n in rows if code == region]
+    expected = sum(v * n for v, n in mine) / sum(n for _, n in mine)
+    bilan = build_bilan(warehouse.con, 2019, region=region)
+    figure = next(f for s in bilan.sections for f in s.figures if f.indicator == "ESATIS48H_SCORE")
+    assert figure.value == pytest.approx(expected)
+    national = build_bilan(warehouse.con, 2019)
+    headline = next(
+        f for s in national.sections for f in s.figures if f.indicator == "ESATIS48H_SCORE"
+    )
+    assert figure.national_value == pytest.approx(headline.value) != pytest.approx(expected)
+    assert "moyenne des établissements de la région" in bilan.sections[0].text
+    assert any("540026895" in n and "bilan France entière" in n for n in bilan.notices)
+    assert not any("540026895" in n for n in national.notices)
+
+
 def test_unknown_campaign(demo_warehouse):
     with (
         Warehouse(demo_warehouse, read_only=True) as wh,

@@ -83,14 +83,15 @@ def failure(error: BaseException, debug: bool = False) -> int:
 
     if isinstance(error, Exit):
         return error.exit_code
-    if isinstance(error, SystemExit):
-        return error.code if isinstance(error.code, int) else EXIT_INVALID
-    if isinstance(error, BrokenPipeError):
+    if _reader_stopped(error):
         # The reader stopped reading (`hospiscope results --json | head`): not a failure.
+        # Rich turns the BrokenPipeError into SystemExit(1) after silencing stdout.
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    if isinstance(error, SystemExit):
+        return error.code if isinstance(error.code, int) else EXIT_INVALID
     if debug:
         import traceback
 
@@ -106,6 +107,11 @@ def failure(error: BaseException, debug: bool = False) -> int:
         "pour le détail."
     )
     return EXIT_UNEXPECTED
+
+
+def _reader_stopped(error: BaseException) -> bool:
+    """A broken pipe on standard output, raw or as rich reports it (SystemExit from it)."""
+    return any(isinstance(cause, BrokenPipeError) for cause in _chain(error))
 
 
 def is_interrupt(error: BaseException) -> bool:

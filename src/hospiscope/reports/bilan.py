@@ -37,6 +37,11 @@ TITLE = "Bilan des indicateurs de qualité et de sécurité des soins"
 PUBLISHED_METHOD = "publie"  # method_version of published results (warehouse.published)
 PUBLISHED_VERSION_LABEL = "résultat publié (HAS)"
 PUBLISHED_NOTE = PUBLISHED_NATIONAL_NOTE
+PUBLISHED_REGIONAL_NOTE = (
+    "Résultats publiés par la HAS : la valeur régionale est la moyenne des établissements "
+    "de la région pondérée par leur nombre de réponses, la valeur nationale celle de tous "
+    "les établissements."
+)
 
 
 @dataclass
@@ -44,6 +49,9 @@ class Scope:
     campaign: int
     region: str | None  # INSEE region code, None for France entière
     origin: str  # the source asked for: defaut | calcul | publie (results.selection)
+    # FINESS of the region's establishments: published files carry no regional value, so a
+    # regional bilan weights the values of these establishments (None: France entière)
+    members: frozenset[str] | None = None
 
     @property
     def level(self) -> tuple[str, str]:
@@ -63,12 +71,13 @@ def build_bilan(
             "un bilan montre une seule source par indicateur : --source calcul ou publie "
             "(par défaut : les résultats calculés, et les publiés là où rien n'est calculé)"
         )
-    scope = Scope(campaign, region, origin)
     found = answer(con, source=origin)
     results = found.frame
     if results.empty:
         raise ValueError(found.empty_reason)
     registry = _registry(con, region)
+    members = frozenset(registry["finess_et"]) if region else None
+    scope = Scope(campaign, region, origin, members)
     sections, used = [], []
     for spec in SECTIONS:
         section, indicators = _section(spec, results, registry, scope)
@@ -89,7 +98,7 @@ def build_bilan(
             for i in used
         ),
         provenance=_provenance(con, results, used),
-        notices=_notices(con, results, used, campaign, found.source.source),
+        notices=_notices(con, results, used, scope, found.source.source),
     )
 
 
@@ -105,16 +114,34 @@ def _notices(
     con: duckdb.DuckDBPyConnection,
     results: pd.DataFrame,
     used: list[Indicator],
-    campaign: int,
+    scope: Scope,
     source: str,
 ) -> tuple[str, ...]:
-    """The source of the figures, and whether they predate later imports."""
+    """The source of the figures, whether they predate later imports, and (regional bilan)
+    the establishments with results that no region can hold."""
     rows = results[results["indicator_code"].isin({i.code for i in used})]
-    rows = rows[rows["period"].map(campaign_of) == campaign]
+    rows = rows[rows["period"].map(campaign_of) == scope.campaign]
     note = describe(con, rows, source, "TRUE")
     computed = rows.loc[rows["origin"] == "calcul", "computation_id"].dropna().unique()
     stale = staleness(con, [int(c) for c in computed]).sentence()
-    return tuple(text for text in (note.sentence(), stale) if text)
+    return tuple(text for text in (note.sentence(), stale, _outside(con, rows, scope)) if text)
+
+
+def _outside(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, scope: Scope) -> str:
+    """A regional bilan cannot place establishments absent from the registry: say how many
+    have results in the campaign, and where they are counted."""
+    if not scope.region:
+        return ""
+    with_results = set(rows.loc[rows["entity_kind"] == "etablissement", "entity_id"])
+    absent = [f for f in unregistered_finess(con) if f in with_results]
+    if not absent:
+        return ""
+    listed = ", ".join(absent[:5]) + (" …" if len(absent) > 5 else "")
+    return (
+        f"Établissements ayant des résultats mais absents du registre FINESS importé : "
+        f"{fr.integer(len(absent))} ({listed}). Sans région connue, ils ne figurent pas dans "
+        f"ce bilan régional ; le bilan France entière les compte (« {UNREGISTERED_LABEL} »)."
+    )
 
 
 def generate_bilan(
@@ -177,7 +204,7 @@ def _section(
     chosen = {i.code: i for i in headline}
     return Section(
         title=spec.title,
-        text=spec.text + (f" {PUBLISHED_NOTE}" if _published(indicators, results, scope) else ""),
+        text=spec.text + _published_note(indicators, results, scope),
         figures=tuple(figures),
         distributions=distributions(chosen, results, registry, scope),
         funnels=tuple(f for i in indicators if (f := funnel(i, results, registry, scope))),
@@ -243,8 +270,17 @@ def _headline_row(rows: pd.DataFrame, period: str, scope: Scope) -> dict | None:
         return found.iloc[0].to_dict()
     current = rows[rows["period"] == period]
     if len(current) and set(current["origin"]) == {"publie"}:
+        if scope.members is not None:  # the region's establishments only
+            current = current[current["entity_id"].isin(scope.members)]
         return published_national(current)
     return None
+
+
+def _published_note(indicators: list[Indicator], results: pd.DataFrame, scope: Scope) -> str:
+    """How the reference values of a published section are obtained ("" when computed)."""
+    if not _published(indicators, results, scope):
+        return ""
+    return " " + (PUBLISHED_REGIONAL_NOTE if scope.region else PUBLISHED_NOTE)
 
 
 def _published(indicators: list[Indicator], results: pd.DataFrame, scope: Scope) -> bool:
