@@ -198,4 +198,6 @@ def adjusted_score(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _round(value: float) -> float | None:
-    return None if pd.isna(value) else round(float(value), 2)
+    # Scores are often exact halves of a hundredth (e.g. 71.875); the engines' parallel sums
+    # differ in the last bits, so rounding first to 9 decimals keeps the shown value stable.
+    return None if pd.isna(value) else round(round(float(value), 9), 2)
