@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 WAREHOUSE ?= var/hospiscope.duckdb
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: run test bootstrap bootstrap-dev system-deps report-deps lint bench clean
+.PHONY: run test test-fast bootstrap bootstrap-dev system-deps report-deps lint bench clean
 
 run: bootstrap report-deps
 	$(BIN)/hospiscope run --warehouse $(WAREHOUSE)
@@ -15,6 +15,11 @@ run: bootstrap report-deps
 test: bootstrap-dev system-deps report-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Daily work: everything but Spark and the tests that build a demo warehouse (CI runs `test`).
+test-fast: bootstrap-dev report-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q -m "not spark and not slow" $(PYTEST_ARGS)
 
 lint: bootstrap-dev
 	$(BIN)/ruff check src tests bench

@@ -21,6 +21,16 @@ ENGINES = [
     pytest.param("spark", marks=pytest.mark.spark),
 ]
 _SPARK = {}
+# Fixtures that build a demo warehouse or a national-size table: their tests are `slow`
+# (left out of `make test-fast`, always in `make test`).
+SLOW_FIXTURES = {"demo_warehouse", "demo_copy"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `slow` every test that uses a slow fixture, so the mark cannot be forgotten."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
