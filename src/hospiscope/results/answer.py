@@ -32,7 +32,9 @@ def answer(con: duckdb.DuckDBPyConnection, *, source: str | None = None, **filte
     """Stored results matching `filters` (those of store.read_results) from `source`."""
     source = check_source(source)
     frame = read_results(con, origin=source, **filters)
-    where, params = result_filters(**{k: v for k, v in filters.items() if k != "all_versions"})
+    where, params = result_filters(
+        **{k: v for k, v in filters.items() if k != "all_versions"}
+    )
     note = describe(con, frame, source, where, params)
     computed = frame.loc[frame["origin"] == "calcul", "computation_id"].dropna()
     return Answer(

@@ -28,7 +28,9 @@ class UnknownSource(ValueError):
     """A source other than calcul, publie or tout was asked for."""
 
     def __init__(self, source: str):
-        super().__init__(f"source inconnue : « {source} » (choix possibles : calcul, publie, tout)")
+        super().__init__(
+            f"source inconnue : « {source} » (choix possibles : calcul, publie, tout)"
+        )
 
 
 def check_source(source: str | None) -> str:
@@ -76,7 +78,9 @@ class SourceNote:
         shown = [ORIGIN_LABELS[o] for o in ("calcul", "publie") if self.shown.get(o)]
         text = "Résultats " + " et ".join(shown)
         if self.source == DEFAULT and self.shown.get("calcul") and self.published_instead:
-            pairs = ", ".join(f"{code} {campaign}" for code, campaign in self.published_instead[:4])
+            pairs = ", ".join(
+                f"{code} {campaign}" for code, campaign in self.published_instead[:4]
+            )
             more = len(self.published_instead) - 4
             text += (
                 f" ; résultats publiés là où rien n'est calculé ({pairs}"
@@ -92,13 +96,8 @@ class SourceNote:
         return text
 
 
-def describe(
-    con: duckdb.DuckDBPyConnection,
-    shown: pd.DataFrame,
-    source: str | None,
-    where: str = "TRUE",
-    params: list | None = None,
-) -> SourceNote:
+def describe(con: duckdb.DuckDBPyConnection, shown: pd.DataFrame, source: str | None,
+             where: str = "TRUE", params: list | None = None) -> SourceNote:
     """The note of a reader that showed `shown` (rows with `origin`, `indicator_code`,
     `period`) out of the results matching `where` (a condition on `results` aliased `r`)."""
     source = check_source(source)
@@ -112,10 +111,8 @@ def describe(
     note = SourceNote(source, {str(k): int(v) for k, v in counts.items()}, available)
     if source == DEFAULT and len(shown):
         published = shown[shown["origin"] == "publie"]
-        pairs = {
-            (code, campaign_of(period))
-            for code, period in zip(published["indicator_code"], published["period"], strict=True)
-        }
+        pairs = {(code, campaign_of(period)) for code, period in
+                 zip(published["indicator_code"], published["period"], strict=True)}
         note.published_instead = sorted(pairs, key=lambda p: (p[0], p[1] or 0))
     return note
 
@@ -136,10 +133,8 @@ def empty_reason(con: duckdb.DuckDBPyConnection, note: SourceNote) -> str:
         )
     stored = con.execute("SELECT count(*) FROM results").fetchall()[0][0]
     if stored:
-        return (
-            "Aucun résultat ne correspond à ces critères (des résultats sont enregistrés : "
+        return "Aucun résultat ne correspond à ces critères (des résultats sont enregistrés : " \
             "élargissez les filtres)."
-        )
     imports = con.execute("SELECT count(*) FROM import_runs").fetchall()[0][0]
     if imports:
         return (
