@@ -30,6 +30,7 @@ from hospiscope.results.answer import answer
 from hospiscope.results.published import PUBLISHED_NATIONAL_NOTE
 from hospiscope.results.selection import campaign_of, check_source, describe
 from hospiscope.results.staleness import staleness
+from hospiscope.stats import ci_label
 from hospiscope.warehouse.kinds import kind_label
 from hospiscope.warehouse.unregistered import UNREGISTERED_LABEL, unregistered_finess
 
@@ -342,7 +343,7 @@ def _method(indicator: Indicator, origin: str, files: tuple[str, ...] = ()) -> M
         method_version=version,
         numerator=meta.numerator,
         denominator=meta.denominator,
-        ci_method=meta.ci_method if meta.ci_method != "none" else None,
+        ci_method=ci_label(meta.ci_method),  # the label stored with results, not the code
         source=source,
         assumptions=tuple(assumptions),
     )

@@ -1,15 +1,41 @@
-"""The change of each result since the previous period of the same entity (establishment,
-region, nation…): value − previous value with a 95 % interval built from both periods' own
-intervals (MOVER, stats.differences) and whether it is significant (the interval excludes
-zero). The two periods are treated as independent: conservative where the same patients or
-records weigh on both."""
+"""Finalisation, step 4: what changed since the previous period of the same entity.
+
+* `evolutions`: for establishments, their class (or status) at the previous period;
+* `changes`: for every entity (establishment, region, nation…), value − previous value with a
+  95 % interval built from both periods' own intervals (MOVER, stats.differences) and whether
+  it is significant (the interval excludes zero). The two periods are treated as
+  independent: conservative where the same patients or records weigh on both.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from hospiscope.results.rows import Rows
 from hospiscope.stats.differences import METHOD, difference_interval, significant
+
+
+def evolutions(frame: pd.DataFrame, rows: Rows) -> list[dict | None]:
+    """For establishments: their class (or status) at the previous period, when both exist."""
+    result: list[dict | None] = [None] * len(frame)
+    ordered = sorted(set(rows.period))
+    before = dict(zip(ordered[1:], ordered, strict=False))
+    if not before:  # a single period: nothing to compare with
+        return result
+    label = frame["class"].where(frame["class"].notna(), frame["status"])
+    kept = np.flatnonzero(rows.establishment & label.notna().to_numpy(dtype=bool))
+    entities = frame["entity_id"].to_numpy(dtype=object)[kept]
+    labels, periods = label.to_numpy(dtype=object)[kept], rows.period[kept]
+    known = dict(zip(zip(entities, periods, strict=True), labels, strict=True))
+    for row, entity, period in zip(kept.tolist(), entities, periods, strict=True):
+        earlier = before.get(period)
+        if (entity, earlier) in known:
+            result[row] = {
+                "classe_precedente": known[(entity, earlier)],
+                "periode_precedente": earlier,
+            }
+    return result
 
 
 def changes(frame: pd.DataFrame, period: np.ndarray) -> list[dict | None]:

@@ -17,28 +17,8 @@ from hospiscope import __version__
 from hospiscope.results.fingerprint import comparable
 from hospiscope.results.selection import origin_filter
 
-STORED_COLUMNS = (
-    "indicator_code",
-    "method_version",
-    "definition_hash",
-    "period",
-    "entity_kind",
-    "entity_id",
-    "numerator",
-    "denominator",
-    "value",
-    "ci_low",
-    "ci_high",
-    "ci_level",
-    "ci_method",
-    "class",
-    "status",
-    "import_runs",
-    "computation_id",
-    "computed_at",
-    "details",
-    "origin",
-)
+# The columns are declared once, with the table (compute.py takes STORED_COLUMNS from here).
+from hospiscope.warehouse.results_schema import STORED_COLUMNS, insert_results_sql
 
 
 class SilentMethodChange(RuntimeError):
@@ -100,7 +80,7 @@ def replace_results(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None
                    (SELECT (indicator_code, method_version, period) FROM new_result_keys)""")
     con.unregister("new_result_keys")
     con.register("new_results", frame[list(STORED_COLUMNS)])
-    con.execute("INSERT INTO results SELECT * FROM new_results")
+    con.execute(insert_results_sql("new_results"))
     con.unregister("new_results")
 
 

@@ -3,6 +3,8 @@
 No project dependencies (numpy, scipy, pandas only). All functions are vectorised over
 establishments; scalar calls return a self-describing :class:`Estimate`.
 
+* confidence intervals by the catalogue's method code: :func:`ci_method` (interval and
+  label), :func:`ci_label`, :data:`CI_LABELS`
 * proportions: :func:`wilson_interval`, :func:`exact_interval`, :func:`proportion`
 * Poisson counts: :func:`poisson_exact_interval`, :func:`byar_interval`, :func:`rate`,
   :func:`standardised_ratio` (observed / expected)
@@ -12,6 +14,8 @@ establishments; scalar calls return a self-describing :class:`Estimate`.
   :class:`FunnelResult` (limits, flags, over-dispersion phi and tau^2, method)
 """
 
+from hospiscope.stats.ci_labels import CI_LABELS, CI_METHOD_CODES
+from hospiscope.stats.ci_methods import CiMethod, ci_label, ci_method
 from hospiscope.stats.differences import difference_interval, significant
 from hospiscope.stats.estimate import (
     RESULT_COLUMNS,
@@ -46,13 +50,18 @@ from hospiscope.stats.proportions import (
 )
 
 __all__ = [
+    "CI_LABELS",
+    "CI_METHOD_CODES",
     "DIRECTIONS",
     "POISSON_METHODS",
     "PROPORTION_METHODS",
     "RESULT_COLUMNS",
+    "CiMethod",
     "Estimate",
     "FunnelResult",
     "byar_interval",
+    "ci_label",
+    "ci_method",
     "difference_interval",
     "estimates_frame",
     "exact_interval",

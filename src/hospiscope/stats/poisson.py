@@ -39,6 +39,7 @@ from hospiscope.stats._validation import (
     require_whole_numbers,
     to_float_array,
 )
+from hospiscope.stats.ci_labels import CI_LABELS
 from hospiscope.stats.estimate import (
     ArrayOrScalar,
     Estimate,
@@ -51,7 +52,8 @@ from hospiscope.stats.estimate import (
 )
 
 POISSON_METHODS = ("exact", "byar")
-_METHOD_LABELS = {"exact": "Garwood exact", "byar": "Byar"}
+# this module's "exact" is the catalogue's "poisson_exact" (its "exact" is Clopper-Pearson)
+_METHOD_LABELS = {"exact": CI_LABELS["poisson_exact"], "byar": CI_LABELS["byar"]}
 
 
 def count_input(name: str, count: object) -> np.ndarray:

@@ -33,6 +33,7 @@ from hospiscope.stats._validation import (
     require_whole_numbers,
     to_float_array,
 )
+from hospiscope.stats.ci_labels import CI_LABELS
 from hospiscope.stats.estimate import (
     ArrayOrScalar,
     Estimate,
@@ -45,7 +46,7 @@ from hospiscope.stats.estimate import (
 )
 
 PROPORTION_METHODS = ("wilson", "exact")
-_METHOD_LABELS = {"wilson": "Wilson", "exact": "Clopper-Pearson"}
+_METHOD_LABELS = {method: CI_LABELS[method] for method in PROPORTION_METHODS}
 
 
 def binomial_inputs(x: object, n: object) -> tuple[np.ndarray, np.ndarray]:

@@ -118,25 +118,5 @@ CREATE TABLE IF NOT EXISTS computation_runs (
     import_runs_seen INTEGER[]         -- import runs in the warehouse when it ran (staleness)
 );
 
-CREATE TABLE IF NOT EXISTS results (
-    indicator_code VARCHAR NOT NULL,
-    method_version VARCHAR NOT NULL,
-    definition_hash VARCHAR NOT NULL,  -- fingerprint of the computation (guards silent changes)
-    period VARCHAR NOT NULL,
-    entity_kind VARCHAR NOT NULL,      -- etablissement | national | region | departement | strate
-    entity_id VARCHAR NOT NULL,
-    numerator DOUBLE,
-    denominator DOUBLE,
-    value DOUBLE,
-    ci_low DOUBLE,
-    ci_high DOUBLE,
-    ci_level DOUBLE,
-    ci_method VARCHAR,
-    class VARCHAR,
-    status VARCHAR,                    -- NULL when published; DI, NR, NV, NC otherwise
-    import_runs INTEGER[] NOT NULL,
-    computation_id INTEGER,            -- NULL for results imported as published (origin)
-    computed_at TIMESTAMP NOT NULL,
-    details JSON,                      -- unadjusted value, expected, positions, evolution…
-    origin VARCHAR NOT NULL DEFAULT 'calcul'  -- calcul (hospiscope) | publie (source file)
-);
+-- The results table is created from its declaration, warehouse/results_schema.py: the one
+-- list of result columns (name, type, meaning) that finalisation and storage also read.

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from hospiscope.warehouse.esatis_schema import esatis_table_ddl
+from hospiscope.warehouse.results_schema import results_table_ddl
 
 SCHEMA_VERSION = 3
 # Statements bringing a warehouse from the previous version to each version.
@@ -76,6 +77,7 @@ class Warehouse:
             if not fresh:
                 self._migrate()
             self.con.execute(script)
+            self.con.execute(results_table_ddl())
             self.con.execute(esatis_table_ddl())
             for family in sorted(_family_schemas()):
                 self.con.execute(family.read_text("utf-8"))

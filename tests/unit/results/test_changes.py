@@ -1,10 +1,12 @@
-"""Changes since the previous period, per entity and level, with their MOVER interval."""
+"""Finalisation step 4: changes since the previous period — the class of establishments
+(evolutions) and the value of every entity and level, with its MOVER interval."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from hospiscope.results.changes import changes
+from hospiscope.results.changes import changes, evolutions
+from hospiscope.results.rows import Rows
 
 
 def rows(*records):
@@ -44,3 +46,30 @@ def test_rows_without_an_interval_or_outside_it_are_not_compared():
 def test_a_single_period_has_no_change():
     frame, period = rows(("national", "FR", "2024", 71.0, 70.9, 71.1))
     assert changes(frame, period) == [None]
+
+
+def classed(*records):
+    frame = pd.DataFrame(records, columns=["entity_kind", "entity_id", "period", "class", "status"])
+    return frame, Rows.of(frame)
+
+
+def test_evolution_is_the_class_or_status_of_the_period_before():
+    frame, rows = classed(
+        ("etablissement", "e1", "2022", "A", None),
+        ("etablissement", "e1", "2023", None, "DI"),
+        ("etablissement", "e1", "2024", "B", None),
+        ("etablissement", "e2", "2024", "A", None),  # new in 2024
+        ("etablissement", "e3", "2022", "A", None),  # 2023 missing: 2024 not compared
+        ("etablissement", "e3", "2024", "A", None),
+        ("region", "84", "2023", "A", None),  # aggregates have no evolution
+        ("region", "84", "2024", "A", None),
+    )
+    found = evolutions(frame, rows)
+    assert found[1] == {"classe_precedente": "A", "periode_precedente": "2022"}
+    assert found[2] == {"classe_precedente": "DI", "periode_precedente": "2023"}
+    assert found[0] is None and found[3] is None and found[5] is None and found[7] is None
+
+
+def test_a_single_period_has_no_evolution():
+    frame, rows = classed(("etablissement", "e1", "2024", "A", None))
+    assert evolutions(frame, rows) == [None]

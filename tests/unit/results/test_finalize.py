@@ -1,5 +1,8 @@
-"""From pooled counts to published values: value, CI (Wilson, checked against Newcombe 1998),
-DI below the minimum sample at establishment level only, counts without CI."""
+"""The finalisation pipeline, end to end: from pooled counts to published values — value, CI
+(Wilson, checked against Newcombe 1998), DI below the minimum sample at establishment level
+only, counts without CI, classes, evolutions, changes and positions in the details. Each step
+has its own tests (test_values, test_statuses, test_classes, test_changes, test_positions,
+test_details)."""
 
 import dataclasses
 import json
@@ -10,14 +13,9 @@ import pytest
 
 from hospiscope.catalogue import get_indicator
 from hospiscope.catalogue.model import ClassBand, ClassGrid
-from hospiscope.results.finalize import (
-    OUTPUT_COLUMNS,
-    POSITION_RULE,
-    classify,
-    finalize,
-    json_encoder,
-    standard_values,
-)
+from hospiscope.results.finalize import OUTPUT_COLUMNS, POSITION_RULE, finalize
+from hospiscope.results.values import standard_values
+from hospiscope.warehouse.results_schema import FINALISED_COLUMNS
 
 
 def frame(rows):
@@ -92,17 +90,6 @@ def test_classes_keep_the_grid_bounds():
         "intermediaire",
     ]
     assert out.iloc[4:].isna().all()
-
-
-def test_classify_matches_the_grid_on_every_value():
-    grid = get_indicator("ESATIS48H_SCORE").meta.class_grid("2024")
-    bounds = [b for band in grid.bands for b in (band.lower, band.upper) if b is not None]
-    values = np.array(
-        [-np.inf, np.inf, 0.0, 100.0]
-        + [b + d for b in bounds for d in (-1e-9, 0.0, 1e-9)]
-        + [np.nextafter(b, -np.inf) for b in bounds]
-    )
-    assert classify(grid, values).tolist() == [grid.classify(float(v)) for v in values]
 
 
 def test_each_period_uses_its_own_grid():
@@ -227,26 +214,4 @@ def test_statuses_blank_values_of_any_dtype():
 
 def test_empty_frame():
     out = finalize(get_indicator("VACCIN_GRIPPE"), frame([]))
-    assert out.empty and list(out.columns) == OUTPUT_COLUMNS
-
-
-@pytest.mark.parametrize(
-    "entry",
-    [
-        {"a": 1.5, "b": None, "c": True, "é": "« à »"},
-        {"nan": float("nan"), "inf": float("-inf"), "n": np.float64(0.1) * 3},
-        {"nested": {"x": [1, 2, {"y": "z"}]}, "empty": {}, 3: "int key"},
-        {"quote": 'a "b" \\ c\n\u2028\x00'},
-    ],
-)
-def test_json_encoder_writes_what_json_dumps_writes(entry):
-    encode = json_encoder()
-    assert encode(entry) == json.dumps(entry, ensure_ascii=False)
-    assert encode(entry) == json.dumps(entry, ensure_ascii=False)  # reusable
-
-
-def test_json_encoder_still_rejects_circular_entries():
-    entry: dict = {}
-    entry["self"] = entry
-    with pytest.raises(ValueError, match="Circular"):
-        json_encoder()(entry)
+    assert out.empty and list(out.columns) == OUTPUT_COLUMNS == list(FINALISED_COLUMNS)
