@@ -10,14 +10,6 @@ import ast
 from support import ROOT
 
 PACKAGE = ROOT / "src" / "hospiscope"
-# Cycles outside results/ and stats/ found when this test was written, reported in issue 8
-# for their owners (not fixed here). A ratchet: no other cycle may appear, and each entry
-# must be removed when its cycle goes (test_known_cycles_are_still_there fails then).
-KNOWN_CYCLES = [
-    # cli.common imports the exit codes and report_known from cli.errors at its top;
-    # cli.errors imports cli.common's `err` console inside _invalid_file and _stderr.
-    ["hospiscope.cli.common", "hospiscope.cli.errors"],
-]
 
 
 def module_name(path) -> str:
@@ -96,14 +88,8 @@ def describe(component: list[str], edges: dict[str, set[str]]) -> str:
 
 def test_the_package_has_no_import_cycle():
     edges = graph()
-    found = [cycle for cycle in cycles(edges) if cycle not in KNOWN_CYCLES]
+    found = cycles(edges)
     assert not found, "import cycles:\n" + "\n".join(describe(c, edges) for c in found)
-
-
-def test_known_cycles_are_still_there():
-    found = cycles(graph())
-    gone = [cycle for cycle in KNOWN_CYCLES if cycle not in found]
-    assert not gone, f"these cycles are gone: remove them from KNOWN_CYCLES: {gone}"
 
 
 def test_the_walk_sees_type_checking_and_function_level_imports(tmp_path):

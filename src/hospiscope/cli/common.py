@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from hospiscope.cli.consoles import err, out  # noqa: F401 — for the commands
 from hospiscope.cli.errors import (  # noqa: F401 — the exit codes, for the commands
     EXIT_ENGINE,
     EXIT_INTERRUPTED,
@@ -27,8 +27,6 @@ from hospiscope.cli.errors import (  # noqa: F401 — the exit codes, for the co
 if TYPE_CHECKING:
     from hospiscope.warehouse import Warehouse
 
-out = Console()
-err = Console(stderr=True)
 
 WarehouseOption = Annotated[
     Path | None,

@@ -175,7 +175,7 @@ def _loaded_class(module: str, name: str) -> type | None:
 
 
 def _invalid_file(error: Any) -> int:
-    from hospiscope.cli.common import err
+    from hospiscope.cli.consoles import err
     from hospiscope.cli.render import show_issues
 
     _stderr(f"Import refusé : {len(error.issues)} erreur(s). L'entrepôt n'a pas été modifié.")
@@ -226,6 +226,6 @@ def os_error_sentence(error: OSError) -> str:
 def _stderr(text: str, style: str | None = "red") -> None:
     from rich.markup import escape
 
-    from hospiscope.cli.common import err
+    from hospiscope.cli.consoles import err
 
     err.print(f"[{style}]{escape(text)}[/]" if style else escape(text), highlight=False)
