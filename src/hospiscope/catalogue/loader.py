@@ -45,7 +45,7 @@ def where(path: Path) -> str:
     """The file as a reviewer finds it (relative to the package source)."""
     path = Path(path)
     try:
-        return str(path.relative_to(DEFINITIONS.parents[2]))
+        return str(path.relative_to(DEFINITIONS.parents[3]))
     except ValueError:
         return str(path)
 

@@ -52,9 +52,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/certification/test_spec_certification_decisions.py (petites tables écrites "
-            "à la main, sur chaque moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
         ),
         "open_questions": (
             "Décompte par établissement géographique plutôt que par décision : lecture hospiscope "

@@ -35,9 +35,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/certification/test_spec_certification_criteria.py (petites tables écrites "
-            "à la main, sur chaque moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/certification/test_spec_certification_criteria.py.",
             "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
             "méthode 3 (tests/golden/test_golden_stats_proportions.py).",
         ),

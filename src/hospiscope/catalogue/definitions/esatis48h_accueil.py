@@ -39,9 +39,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/esatis/test_spec_scores.py (petites tables écrites à la main, sur chaque "
-            "moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/esatis/test_spec_scores.py.",
             "Ajustement sur le case-mix : comparé à un calcul à la main détaillé "
             "(tests/golden/test_golden_stats_adjustment.py ; aucun exemple publié dans nos "
             "sources).",

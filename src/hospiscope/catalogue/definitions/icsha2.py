@@ -44,10 +44,9 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/hygiene/test_spec_hygiene_classes.py, "
-            "tests/spec/hygiene/test_spec_hygiene_icsha.py (petites tables écrites à la main, sur "
-            "chaque moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/hygiene/test_spec_hygiene_classes.py, "
+            "tests/spec/hygiene/test_spec_hygiene_icsha.py.",
         ),
         "open_questions": (
             "Règle d'agrégation nationale de la HAS : absente de nos sources (hypothèse "

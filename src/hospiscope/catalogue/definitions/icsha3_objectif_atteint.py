@@ -37,10 +37,9 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/hygiene/test_spec_hygiene_classes.py, "
-            "tests/spec/hygiene/test_spec_hygiene_icsha.py (petites tables écrites à la main, sur "
-            "chaque moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/hygiene/test_spec_hygiene_classes.py, "
+            "tests/spec/hygiene/test_spec_hygiene_icsha.py.",
             "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
             "méthode 3 (tests/golden/test_golden_stats_proportions.py).",
         ),

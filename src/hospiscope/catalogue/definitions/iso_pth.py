@@ -36,9 +36,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/iso_ortho/test_spec_iso_ortho.py (petites tables écrites à la main, sur "
-            "chaque moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/iso_ortho/test_spec_iso_ortho.py.",
             "Intervalle exact de Poisson (Garwood) : comparé aux tables de PHEindicatormethods et "
             "à l'exemple de R poisson.test (tests/golden/test_golden_stats_poisson.py) ; limites "
             "du diagramme en entonnoir comparées à PHEindicatormethods et FunnelPlotR "

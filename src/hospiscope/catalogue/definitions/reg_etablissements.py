@@ -55,9 +55,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Calcul et agrégation aux niveaux publiés : tests de spécification "
-            "tests/spec/registry/test_spec_reg_etab.py (petites tables écrites à la main, sur "
-            "chaque moteur et sur l'implémentation de référence pandas).",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
+            "à la main) : tests/spec/registry/test_spec_reg_etab.py.",
         ),
         "open_questions": ("Aucun décompte publié du registre FINESS n'a été comparé à celui-ci.",),
     },
