@@ -18,7 +18,8 @@ from hospiscope.catalogue.loader import (
 )
 from hospiscope.catalogue.lookup import UnknownIndicator
 from hospiscope.certification import DECISION_LABELS, RANK, Result, criterion
-from hospiscope.certification.referential import RESULT_LABELS
+from hospiscope.certification.referential import RESULT_LABELS, UNNAMED_IMPERATIVE_NOTE
+from hospiscope.certification.schedule import ASSUMPTIONS as SCHEDULE_ASSUMPTIONS
 
 
 def test_metadata_is_read_without_computation_code():
@@ -82,7 +83,10 @@ def test_every_family_defaults_literal_is_used():
 
 
 def test_certification_labels_agree_with_the_referential():
+    """The definition files state the labels and assumptions of certification/ in full: they
+    must not drift from it."""
     decisions = sorted(RANK, key=RANK.__getitem__, reverse=True)
+    assert set(SCHEDULE_ASSUMPTIONS) <= set(get_meta("CERT_DECISION").assumptions)
     assert get_meta("CERT_DECISION").class_labels == tuple(
         (d.value, DECISION_LABELS[d]) for d in decisions
     )
@@ -93,6 +97,7 @@ def test_certification_labels_agree_with_the_referential():
         if code.startswith("CERT_IMP_"):
             own = criterion(code.removeprefix("CERT_IMP_"))
             assert meta.label.endswith(own.label)
+            assert UNNAMED_IMPERATIVE_NOTE in meta.assumptions
             assert not own.assumption or own.assumption in meta.assumptions
 
 

@@ -15,22 +15,16 @@ META = {
     "defaults": "_certification.DEFAULTS",
     "label": "Décision de certification de la HAS en vigueur au 31 décembre",
     "short_label": "Certification",
+    "kind": "level",
+    "unit": "décision",
     "numerator": (
         "Rang de la décision : 4 certifié avec mention « Haute qualité des soins », 3 certifié, 2 "
         "certifié sous conditions, 1 non certifié"
     ),
     "denominator": None,
-    "unit": "décision",
     "direction": "higher_is_better",
     "target": None,
     "target_source": None,
-    "source_document": (
-        "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
-    ),
-    "source_section": "facts.md §2 ; anchors.md §3.6",
-    "method_version": "1.0",
-    "headline": True,
-    "kind": "level",
     "class_labels": (
         ("certifie_mention", "Certifié avec mention « Haute qualité des soins »"),
         ("certifie", "Certifié"),
@@ -39,6 +33,12 @@ META = {
     ),
     "levels": ("etablissement",),
     "period": "état au 31 décembre de l'année : dernière décision datée au plus tard ce jour",
+    "source_document": (
+        "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
+    ),
+    "source_section": "facts.md §2 ; anchors.md §3.6",
+    "method_version": "1.0",
+    "headline": True,  # the bilan shows establishments by decision
     "assumptions": (
         "Hypothèse hospiscope : les délais de visite sont comptés à partir de la date de décision.",
         "Hypothèse hospiscope : pour un établissement certifié, la visite est « attendue » dans "
@@ -52,8 +52,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
-            "à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
         ),
         "open_questions": (
             "Décompte par établissement géographique plutôt que par décision : lecture hospiscope "

@@ -13,21 +13,21 @@ META = {
     "defaults": "_certification.DEFAULTS",
     "label": "Nombre de décisions de certification rendues dans l'année",
     "short_label": "Décisions de l'année",
+    "kind": "count",
+    "unit": "décisions",
     "numerator": "Décisions de certification datées de l'année (toutes décisions, suivis compris)",
     "denominator": None,
-    "unit": "décisions",
     "direction": "none",
     "target": None,
     "target_source": None,
+    "levels": ("national", "region", "statut", "strate:type"),
+    "period": "année civile de la date de décision",
     "source_document": (
         "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
     ),
     "source_section": "facts.md §2 ; anchors.md §3.6",
     "method_version": "1.0",
     "headline": False,
-    "kind": "count",
-    "levels": ("national", "region", "statut", "strate:type"),
-    "period": "année civile de la date de décision",
     "assumptions": (
         "Hypothèse hospiscope : une décision qui couvre plusieurs sites est comptée pour chaque "
         "établissement géographique (FINESS ET) ; la HAS compte des décisions.",
@@ -38,8 +38,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
-            "à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
         ),
         "open_questions": (
             "Décompte par établissement géographique plutôt que par décision : lecture hospiscope "

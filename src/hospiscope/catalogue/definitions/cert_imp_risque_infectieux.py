@@ -9,9 +9,9 @@ META = {
     "defaults": "_certification.CRITERION_DEFAULTS",
     "label": "Critère impératif de certification satisfait — Maîtrise du risque infectieux",
     "short_label": "Critère impératif : Maîtrise du risque infectieux",
+    "unit": "%",
     "numerator": "Établissements dont la dernière évaluation du critère l'a jugé satisfait",
     "denominator": "Établissements évalués sur ce critère (hors « non applicable »)",
-    "unit": "%",
     "direction": "higher_is_better",
     "target": None,
     "target_source": None,
@@ -26,8 +26,8 @@ META = {
         "ont pu être renforcées au 6e cycle.",
         "HAS compte 17 critères impératifs au 5e cycle ; nos sources en nomment 16 sujets, "
         "hospiscope suit ces 16 sujets (le 17e critère n'est pas identifiable).",
-        "Hypothèse hospiscope : critère impératif du 5e cycle supposé repris au 6e cycle (la liste "
-        "officielle des critères impératifs du 6e cycle n'est pas dans nos sources).",
+        "Hypothèse hospiscope : critère impératif du 5e cycle supposé repris au 6e cycle (la "
+        "liste officielle des critères impératifs du 6e cycle n'est pas dans nos sources).",
     ),
     "review": {
         "authored_by": "équipe hospiscope",
@@ -35,8 +35,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
-            "à la main) : tests/spec/certification/test_spec_certification_criteria.py.",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_criteria.py.",
             "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
             "méthode 3 (tests/golden/test_golden_stats_proportions.py).",
         ),

@@ -10,9 +10,9 @@ META = {
     "defaults": "_certification.SHARE_DEFAULTS",
     "label": "Part des établissements certifiés avec mention « Haute qualité des soins »",
     "short_label": "Mention « Haute qualité des soins »",
+    "unit": "%",
     "numerator": "Établissements certifiés avec mention « Haute qualité des soins »",
     "denominator": "Établissements ayant une décision de certification au 31 décembre",
-    "unit": "%",
     "direction": "higher_is_better",
     "target": None,
     "target_source": None,
@@ -34,8 +34,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
-            "à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
             "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
             "méthode 3 (tests/golden/test_golden_stats_proportions.py).",
         ),

@@ -14,26 +14,26 @@ META = {
         "certification"
     ),
     "short_label": "Suivis aboutissant à la certification",
+    "kind": "rate",
+    "unit": "%",
     "numerator": (
         "Décisions suivant une décision « sous conditions » qui certifient l'établissement (avec "
         "ou sans mention)"
     ),
     "denominator": "Décisions suivant une décision « sous conditions » de l'établissement",
-    "unit": "%",
+    "factor": 100.0,
     "direction": "higher_is_better",
     "target": None,
     "target_source": None,
+    "ci_method": "wilson",
+    "levels": ("national", "region", "statut", "strate:type"),
+    "period": "cumul des décisions de suivi datées au plus tard le 31 décembre de l'année",
     "source_document": (
         "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
     ),
     "source_section": "facts.md §2 ; anchors.md §3.6",
     "method_version": "1.0",
     "headline": False,
-    "kind": "rate",
-    "factor": 100.0,
-    "ci_method": "wilson",
-    "levels": ("national", "region", "statut", "strate:type"),
-    "period": "cumul des décisions de suivi datées au plus tard le 31 décembre de l'année",
     "assumptions": (
         "La décision de suivi est la décision suivante du même établissement, quel que soit son "
         "délai (lecture hospiscope).",
@@ -46,8 +46,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
-            "à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
             "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
             "méthode 3 (tests/golden/test_golden_stats_proportions.py).",
         ),

@@ -12,17 +12,17 @@ META = {
         "solutions hydro-alcooliques (ICSHA.3)"
     ),
     "short_label": "Établissements à 100 % de l'objectif ou plus (ICSHA.3)",
+    "unit": "%",  # of the establishments
     "numerator": "Établissements dont la consommation atteint au moins 100 % de l'objectif",
     "denominator": (
         "Établissements dont l'ICSHA est calculable (hors non concernés et données insuffisantes)"
     ),
-    "unit": "%",
     "direction": "higher_is_better",
     "target": None,
     "target_source": None,
     "source_document": (
-        "HAS, fiche descriptive de l'indicateur ICSHA.2 ; dossier de presse IQSS 2024 (national 79 "
-        "% en 2024, part d'établissements à 100 % ou plus : 28 %)"
+        "HAS, fiche descriptive de l'indicateur ICSHA.2 ; dossier de presse IQSS 2024 (national "
+        "79 % en 2024, part d'établissements à 100 % ou plus : 28 %)"
     ),
     "source_section": "facts.md §1, Hand hygiene (ICSHA) ; anchors.md §3.3",
     "method_version": "1.0",
@@ -37,8 +37,8 @@ META = {
         "reviewed_on": "2026-12-03",
         "next_review": "2027-12-03",
         "checked": (
-            "Tests de spécification (petites tables écrites à la main, résultats attendus calculés "
-            "à la main) : tests/spec/hygiene/test_spec_hygiene_classes.py, "
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/hygiene/test_spec_hygiene_classes.py, "
             "tests/spec/hygiene/test_spec_hygiene_icsha.py.",
             "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
             "méthode 3 (tests/golden/test_golden_stats_proportions.py).",

@@ -10,9 +10,9 @@ META = {
         "Infections du site opératoire après prothèse totale de genou : ratio observé / attendu"
     ),
     "short_label": "ISO après prothèse totale de genou (O/A)",
+    "unit": "ratio O/A",
     "numerator": "Infections du site opératoire dans les 90 jours (séjours chaînés)",
     "denominator": "Infections attendues d'après le modèle de risque",
-    "unit": "ratio O/A",
     "direction": "lower_is_better",
     "target": None,
     "target_source": None,
@@ -23,9 +23,9 @@ META = {
     "method_version": "1.0",
     "headline": True,
     "assumptions": (
-        "Modèle de risque hospiscope (hypothèse) : régression logistique de l'infection à 90 jours "
-        "sur la classe d'âge, le sexe, l'obésité, le diabète et la classe de comorbidités de "
-        "Charlson, estimée chaque année sur tous les séjours.",
+        "Modèle de risque hospiscope (hypothèse) : régression logistique de l'infection à 90 "
+        "jours sur la classe d'âge, le sexe, l'obésité, le diabète et la classe de comorbidités "
+        "de Charlson, estimée chaque année sur tous les séjours.",
         "« Pire qu'attendu » : ratio O/E au-dessus de la limite à 99,8 % du diagramme en "
         "entonnoir, sur-dispersion prise en compte par un effet aléatoire additif (τ² de "
         "DerSimonian–Laird) — règle hospiscope (hypothèse).",
