@@ -297,11 +297,11 @@ def bilan(
 @app.command()
 def indicators(warehouse: WarehouseOption = None) -> None:
     """Catalogue des indicateurs."""
-    # --warehouse is accepted (and not read) so that every command takes it.
-    from hospiscope.catalogue import catalogue
+    # --warehouse is accepted (and not read) so that every command takes it. Metadata only:
+    # listing the catalogue imports no computation.
+    from hospiscope.catalogue import catalogue_meta
 
-    for code, indicator in catalogue().items():
-        meta = indicator.meta
+    for code, meta in catalogue_meta().items():
         out.print(f"[bold]{code}[/] v{meta.method_version} — {meta.label} ({meta.unit})")
 
 

@@ -43,11 +43,14 @@ def suggestions(value: str, candidates: list[str]) -> str:
 
 def indicator(code: str, funnel_only: bool = False) -> str:
     """The catalogue code of `code` (case does not matter); with `funnel_only`, among the
-    indicators judged on a funnel plot only."""
+    indicators judged on a funnel plot only (the funnel is part of the computation, so only
+    then is the full catalogue imported)."""
+    if not funnel_only:
+        from hospiscope.catalogue import get_meta
+
+        return get_meta(code).code
     from hospiscope.catalogue import catalogue, get_indicator
 
-    if not funnel_only:
-        return get_indicator(code).code
     funnels = {c: i for c, i in catalogue().items() if i.funnel is not None}
     return get_indicator(code, funnels, "avec un diagramme en entonnoir").code
 

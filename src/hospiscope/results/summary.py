@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from hospiscope.catalogue import catalogue
+from hospiscope.catalogue import IndicatorMeta, catalogue_meta
 from hospiscope.engines.levels import UNKNOWN
 from hospiscope.geo.reference import region_names
 from hospiscope.peers import load_stratifications
@@ -36,10 +36,11 @@ def national_summary(con: duckdb.DuckDBPyConnection, source: str | None = None) 
     """The registry (read from the registry tables: it needs no computation), then the
     national values of every headline indicator by domain, with the source they come from,
     whether they predate later imports, and their provenance."""
+    # Metadata only: the summary reads stored results and imports no computation.
     headline = {
-        code: indicator
-        for code, indicator in catalogue().items()
-        if indicator.meta.headline and indicator.meta.domain in DOMAINS
+        code: meta
+        for code, meta in catalogue_meta().items()
+        if meta.headline and meta.domain in DOMAINS
     }
     results = read_results(
         con, indicators=list(headline), entity_kinds=["national", "etablissement"], origin=source
@@ -47,7 +48,7 @@ def national_summary(con: duckdb.DuckDBPyConnection, source: str | None = None) 
     rates = _rates(results, headline)
     domains = []
     for domain, title in DOMAINS.items():
-        entries = [e for e in rates if headline[e["indicateur"]].meta.domain == domain]
+        entries = [e for e in rates if headline[e["indicateur"]].domain == domain]
         if entries:
             domains.append({"domaine": domain, "titre": title, "indicateurs": entries})
     note = describe(con, results, source, "list_contains(?, r.indicator_code)", [list(headline)])
@@ -112,7 +113,7 @@ def _unregistered(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {"libelle": UNREGISTERED_LABEL, "etablissements": len(found), "finess": found[:50]}
 
 
-def _rates(results: pd.DataFrame, indicators: dict[str, Any]) -> list[dict[str, Any]]:
+def _rates(results: pd.DataFrame, indicators: dict[str, IndicatorMeta]) -> list[dict[str, Any]]:
     entries = []
     # One pass over plain Python records: filtering the (Arrow-backed) frame once per
     # indicator and period cost more than everything else in the summary.
@@ -130,7 +131,7 @@ def _rates(results: pd.DataFrame, indicators: dict[str, Any]) -> list[dict[str, 
     return sorted(entries, key=lambda e: (e["indicateur"], e["periode"]))
 
 
-def _rate(indicator, period: str, origin: str, national: dict, rows: list[dict]) -> dict:
+def _rate(meta: IndicatorMeta, period: str, origin: str, national: dict, rows: list[dict]) -> dict:
     statuses = [
         r["status"] if isinstance(r["status"], str) else None
         for r in rows
@@ -141,13 +142,13 @@ def _rate(indicator, period: str, origin: str, national: dict, rows: list[dict])
         if status is not None:
             by_status[status] = by_status.get(status, 0) + 1
     return {
-        "indicateur": indicator.code,
-        "libelle": indicator.meta.label,
-        "libelle_court": indicator.meta.short_label,
+        "indicateur": meta.code,
+        "libelle": meta.label,
+        "libelle_court": meta.short_label,
         "periode": period,
         "origine": origin,
         "valeur": _number(national["value"]),
-        "unite": indicator.meta.unit,
+        "unite": meta.unit,
         "ic_bas": _number(national["ci_low"]),
         "ic_haut": _number(national["ci_high"]),
         "niveau_ic": _number(national["ci_level"]),
@@ -160,7 +161,7 @@ def _rate(indicator, period: str, origin: str, national: dict, rows: list[dict])
         "version_methode": national["method_version"],
         "methode_modifiee": bool(national["method_changed"]),
         # Published values carry HAS's method, not hospiscope's assumptions.
-        "hypotheses": list(indicator.meta.assumptions) if origin == "calcul" else [],
+        "hypotheses": list(meta.assumptions) if origin == "calcul" else [],
         "calcul": _integer(national["computation_id"]),
         "note": PUBLISHED_NATIONAL_NOTE if origin == "publie" else None,
     }

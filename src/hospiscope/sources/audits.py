@@ -28,10 +28,11 @@ MAX_RECORD_NUMBER = 9999  # a longer number looks like a patient identifier: ref
 
 @dataclass(frozen=True)
 class AuditIndicator:
+    """A code of the `indicateur` column and its sector. Labels and numerator wording are the
+    indicator's metadata: catalogue/definitions/audit_<code>.py."""
+
     code: str  # value of the `indicateur` column (hospiscope code)
     sector: str  # CA | MCO | HAD | PSY
-    label: str  # French
-    numerator: str  # French: what a compliant record is
 
 
 SECTORS = {
@@ -43,73 +44,17 @@ SECTORS = {
 INDICATORS: dict[str, AuditIndicator] = {
     i.code: i
     for i in (
-        AuditIndicator(
-            "CA_QLS",
-            "CA",
-            "Qualité de la lettre de liaison à la sortie",
-            "Dossiers dont la lettre de liaison à la sortie est conforme",
-        ),
-        AuditIndicator(
-            "CA_DOULEUR",
-            "CA",
-            "Anticipation de la prise en charge de la douleur",
-            "Patients ayant reçu une ordonnance d'antalgiques avant l'admission",
-        ),
-        AuditIndicator(
-            "CA_ELIGIBILITE",
-            "CA",
-            "Évaluation de l'éligibilité à l'admission",
-            "Dossiers où l'éligibilité du patient à la chirurgie ambulatoire est évaluée",
-        ),
-        AuditIndicator(
-            "CA_CONTACT",
-            "CA",
-            "Contact entre la structure et le patient entre J+1 et J+3",
-            "Patients contactés par la structure entre J+1 et J+3 après l'intervention",
-        ),
-        AuditIndicator(
-            "MCO_QLS",
-            "MCO",
-            "Qualité de la lettre de liaison à la sortie",
-            "Dossiers dont la lettre de liaison à la sortie est conforme",
-        ),
-        AuditIndicator(
-            "MCO_PCC",
-            "MCO",
-            "Bonnes pratiques de précautions complémentaires contact",
-            "Dossiers où les précautions complémentaires contact sont conformes "
-            "(mise en œuvre et information du patient)",
-        ),
-        AuditIndicator(
-            "HAD_DOSSIER",
-            "HAD",
-            "Tenue du dossier patient",
-            "Dossiers patients conformes",
-        ),
-        AuditIndicator(
-            "HAD_COORDINATION",
-            "HAD",
-            "Coordination de la prise en charge",
-            "Dossiers où la coordination de la prise en charge est conforme",
-        ),
-        AuditIndicator(
-            "PSY_CARDIO",
-            "PSY",
-            "Évaluation cardio-vasculaire et métabolique",
-            "Patients ayant eu une évaluation cardio-vasculaire et métabolique",
-        ),
-        AuditIndicator(
-            "PSY_DIGESTIF",
-            "PSY",
-            "Évaluation gastro-intestinale",
-            "Patients ayant eu une évaluation gastro-intestinale",
-        ),
-        AuditIndicator(
-            "PSY_ADDICTIONS",
-            "PSY",
-            "Repérage et proposition d'aide à l'arrêt des addictions",
-            "Patients repérés et à qui une aide à l'arrêt des addictions a été proposée",
-        ),
+        AuditIndicator("CA_QLS", "CA"),
+        AuditIndicator("CA_DOULEUR", "CA"),
+        AuditIndicator("CA_ELIGIBILITE", "CA"),
+        AuditIndicator("CA_CONTACT", "CA"),
+        AuditIndicator("MCO_QLS", "MCO"),
+        AuditIndicator("MCO_PCC", "MCO"),
+        AuditIndicator("HAD_DOSSIER", "HAD"),
+        AuditIndicator("HAD_COORDINATION", "HAD"),
+        AuditIndicator("PSY_CARDIO", "PSY"),
+        AuditIndicator("PSY_DIGESTIF", "PSY"),
+        AuditIndicator("PSY_ADDICTIONS", "PSY"),
     )
 }
 

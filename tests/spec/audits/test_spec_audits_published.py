@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from hospiscope.catalogue import get_indicator
-from hospiscope.catalogue.definitions._audits import MIN_SAMPLE, audit_indicator
+from hospiscope.catalogue.definitions import audit_had_dossier
+from hospiscope.catalogue.definitions._audits import audit_indicator
+from hospiscope.catalogue.loader import indicator_meta
 from hospiscope.engines.runner import evaluate
 from hospiscope.results.finalize import POSITION_RULE, finalize
 from hospiscope.stats import exact_interval
@@ -47,6 +49,12 @@ RECORDS = "\n".join(
 )
 
 
+def variant(**changes):
+    """AUDIT_HAD_DOSSIER with some of its metadata changed (as its file would say it)."""
+    literal = audit_had_dossier.META | changes
+    return audit_indicator(indicator_meta(literal, audit_had_dossier.__file__), "HAD_DOSSIER")
+
+
 def published(engine, schemas, indicator) -> pd.DataFrame:
     arrow = {
         "audit_records": arrow_table(schemas["audit_records"], RECORDS),
@@ -59,7 +67,6 @@ def published(engine, schemas, indicator) -> pd.DataFrame:
 
 
 def test_minimum_sample_is_thirty_evaluable_records():
-    assert MIN_SAMPLE == 30
     meta = get_indicator("AUDIT_HAD_DOSSIER").meta
     assert meta.min_sample == 30 and meta.status_label("DI").startswith("Données insuffisantes")
     assert any("hypothèse hospiscope" in a and "(DI)" in a for a in meta.assumptions)
@@ -90,11 +97,15 @@ def test_published_values_statuses_and_positions(engine, warehouse_schemas):
     assert "position_objectif" not in above  # no target in our sources
 
 
-def test_a_target_is_always_labelled_an_assumption(engine, warehouse_schemas):
-    indicator = audit_indicator("HAD_DOSSIER", target=80.0)
-    assert indicator.meta.target == 80.0
-    assert indicator.meta.target_source.startswith("Objectif de 80 % : hypothèse hospiscope")
-    assert indicator.meta.target_source in indicator.meta.assumptions
+def test_a_target_gives_positions_against_it(engine, warehouse_schemas):
+    """A target, labelled a hospiscope assumption as every audit target must be
+    (tests/unit/catalogue), places each establishment against it with the same rule."""
+    source = "Objectif de 80 % : hypothèse hospiscope (test)."
+    indicator = variant(
+        target=80.0,
+        target_source=source,
+        assumptions=(*audit_had_dossier.META["assumptions"], source),
+    )
     out = published(engine, warehouse_schemas, indicator)
     first = json.loads(out.loc[("etablissement", "010000024"), "details"])
     last = json.loads(out.loc[("etablissement", "010000107"), "details"])
@@ -103,7 +114,7 @@ def test_a_target_is_always_labelled_an_assumption(engine, warehouse_schemas):
 
 
 def test_minimum_sample_is_configurable(engine, warehouse_schemas):
-    indicator = audit_indicator("HAD_DOSSIER", min_sample=20)
+    di = {"code": "DI", "label": "Données insuffisantes (moins de 20 dossiers évaluables)"}
+    indicator = variant(min_sample=20, statuses=(di,))
     out = published(engine, warehouse_schemas, indicator)
     assert pd.isna(out.loc[("etablissement", "010000065"), "status"])
-    assert any("moins de 20 dossiers" in a for a in indicator.meta.assumptions)

@@ -1,5 +1,5 @@
-"""Which responses the e-Satis aggregates pool (POOLING_RULE, hypothèse hospiscope): the
-responses of an establishment whose submission was not validated (NV) count neither in the
+"""Which responses the e-Satis aggregates pool (a hypothèse hospiscope, stated in every e-Satis
+file): the responses of an establishment whose submission was not validated (NV) count neither in the
 national, regional or other aggregate values nor in the national case-mix model; the
 establishment keeps its NV status. Those of an establishment below 30 usable responses (DI)
 do count.

@@ -24,43 +24,51 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from hospiscope.catalogue.definitions._common import REVIEW_2026
-from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
+from hospiscope.catalogue.model import Indicator, IndicatorMeta
 from hospiscope.certification import (
     CERTIFIED,
     DECISION_LABELS,
     RANK,
-    Criterion,
     Decision,
     Result,
     decision_of_rank,
     due_window,
     schedule_status,
 )
-from hospiscope.certification.referential import RESULT_LABELS, UNNAMED_IMPERATIVE_NOTE
 from hospiscope.certification.schedule import SCHEDULE_LABELS, VISIT_LABELS
 from hospiscope.stats import wilson_interval
 
 DECISIONS = "certification_decisions"
 CRITERIA = "certification_criteria"
-AGGREGATE_LEVELS = ("national", "region", "statut", "strate:type")
-CRITERION_LEVELS = ("etablissement", "national", "region", "strate:type")
-PERIOD = "état au 31 décembre de l'année : dernière décision datée au plus tard ce jour"
-SOURCE = "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
-SECTION = "facts.md §2 ; anchors.md §3.6"
-PER_SITE = (
-    "Hypothèse hospiscope : une décision qui couvre plusieurs sites est comptée pour chaque "
-    "établissement géographique (FINESS ET) ; la HAS compte des décisions."
-)
-# Classes set by the finishes, best first.
-DECISION_CLASSES = tuple(
-    (d.value, DECISION_LABELS[d]) for d in sorted(RANK, key=RANK.__getitem__, reverse=True)
-)
-CRITERION_CLASSES = tuple((r.value, RESULT_LABELS[r]) for r in (Result.MET, Result.NOT_MET))
-STATE = (
-    "Les parts publiées par la HAS sont lues comme l'état à la date du bilan : dernière décision "
-    "de chaque établissement (lecture hospiscope)."
-)
+# Metadata merged under each file's META (loader.py): the shares of decisions (cert_part_*),
+# the imperative criteria (cert_imp_*) and the other certification indicators. The class
+# labels are those of certification/ (tests/unit/catalogue checks they agree).
+DEFAULTS = {
+    "domain": "certification",
+    "inputs": ("certification_decisions",),
+}
+SHARE_DEFAULTS = {
+    "domain": "certification",
+    "kind": "rate",
+    "factor": 100.0,
+    "ci_method": "wilson",
+    "levels": ("national", "region", "statut", "strate:type"),
+    "inputs": ("certification_decisions",),
+    "period": "état au 31 décembre de l'année : dernière décision datée au plus tard ce jour",
+}
+CRITERION_DEFAULTS = {
+    "domain": "certification",
+    "kind": "rate",
+    "factor": 100.0,
+    "class_labels": (("satisfait", "Satisfait"), ("non_satisfait", "Non satisfait")),
+    "ci_method": "wilson",
+    "levels": ("etablissement", "national", "region", "strate:type"),
+    "inputs": ("certification_criteria", "certification_decisions"),
+    "period": (
+        "état au 31 décembre de l'année : dernière visite évaluant le critère dont la décision "
+        "est publiée au plus tard ce jour"
+    ),
+}
 
 
 # --- decision state per establishment and year -------------------------------------------
@@ -213,16 +221,7 @@ def decision_finish(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 # --- shares of each decision -----------------------------------------------------------------
 
 
-def share_indicator(
-    code: str,
-    decisions: tuple[Decision, ...],
-    label: str,
-    short_label: str,
-    numerator: str,
-    direction: Direction,
-    *,
-    headline: bool = False,
-) -> Indicator:
+def share_indicator(meta: IndicatorMeta, decisions: tuple[Decision, ...]) -> Indicator:
     """Share of establishments whose decision in force at 31 December is one of `decisions`,
     among establishments with a decision."""
     wanted = [d.value for d in decisions]
@@ -240,28 +239,6 @@ def share_indicator(
         s = decision_states_frame(frames)
         return _frame(s["finess_et"], s["year"], s["decision"].isin(wanted).astype("int64"), 1)
 
-    meta = IndicatorMeta(
-        code=code,
-        label=label,
-        short_label=short_label,
-        domain="certification",
-        kind="rate",
-        unit="%",
-        numerator=numerator,
-        denominator="Établissements ayant une décision de certification au 31 décembre",
-        factor=100,
-        direction=direction,
-        ci_method="wilson",
-        levels=AGGREGATE_LEVELS,
-        inputs=(DECISIONS,),
-        period=PERIOD,
-        source_document=SOURCE,
-        source_section=SECTION,
-        method_version="1.0",
-        assumptions=(STATE, PER_SITE),
-        review=REVIEW_2026,
-        headline=headline,
-    )
     return Indicator(meta, compute, reference)
 
 
@@ -387,9 +364,9 @@ def criterion_finish(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def criterion_indicator(criterion: Criterion) -> Indicator:
-    """Share of assessed establishments meeting an imperative criterion at 31 December."""
-    code = criterion.code
+def criterion_indicator(meta: IndicatorMeta, code: str) -> Indicator:
+    """Share of assessed establishments meeting the imperative criterion `code` at 31
+    December."""
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
         s = criterion_states(tables, code)
@@ -407,34 +384,4 @@ def criterion_indicator(criterion: Criterion) -> Indicator:
         met = (s["result"] == Result.MET.value).astype("int64")
         return _frame(s["finess_et"], s["year"], met, 1)
 
-    assumptions = [
-        "Un critère est suivi d'un cycle à l'autre sous le même code hospiscope ; les exigences "
-        "ont pu être renforcées au 6e cycle.",
-        UNNAMED_IMPERATIVE_NOTE,
-    ]
-    if criterion.assumption:
-        assumptions.append(criterion.assumption)
-    meta = IndicatorMeta(
-        code=f"CERT_IMP_{code}",
-        label=f"Critère impératif de certification satisfait — {criterion.label}",
-        short_label=f"Critère impératif : {criterion.label}",
-        domain="certification",
-        kind="rate",
-        unit="%",
-        numerator="Établissements dont la dernière évaluation du critère l'a jugé satisfait",
-        denominator="Établissements évalués sur ce critère (hors « non applicable »)",
-        factor=100,
-        direction=Direction.HIGHER_IS_BETTER,
-        class_labels=CRITERION_CLASSES,
-        ci_method="wilson",
-        levels=CRITERION_LEVELS,
-        inputs=(CRITERIA, DECISIONS),
-        period="état au 31 décembre de l'année : dernière visite évaluant le critère dont la "
-        "décision est publiée au plus tard ce jour",
-        source_document=SOURCE,
-        source_section=SECTION,
-        method_version="1.0",
-        assumptions=tuple(assumptions),
-        review=REVIEW_2026,
-    )
     return Indicator(meta, compute, reference, finish=criterion_finish)

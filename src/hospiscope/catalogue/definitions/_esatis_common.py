@@ -22,20 +22,12 @@ OLDEST = "75+"
 PARTICIPATION = "esatis_participation"
 
 
-POOLING_RULE = (
-    "Réponses d'un dépôt non validé (hypothèse hospiscope) : un établissement NV garde son "
-    "statut NV, mais ses réponses ne comptent ni dans les valeurs agrégées (national, "
-    "régions, statuts, strates) ni dans le modèle national d'ajustement ; celles des "
-    "établissements en DI (moins de 30 réponses exploitables) y comptent, car DI ne dit que "
-    "la précision du score de l'établissement, non la validité de ses réponses."
-)
-
-
 def validated(table: ir.Table, tables: dict[str, ir.Table], questionnaire: str) -> ir.Table:
     """The rows (responses or case-mix cells, keyed by finess_et and campaign) of the
     submissions that were not rejected: the responses of an establishment whose submission
     was not validated (NV) are not usable, so they enter no aggregate and not the national
-    model (POOLING_RULE); the establishment keeps its NV status from its participation row."""
+    model (the pooling assumption stated in every e-Satis file); the establishment keeps its
+    NV status from its participation row."""
     p = tables[PARTICIPATION]
     rejected = p.filter((p.questionnaire == questionnaire) & p.participated & ~p.validated)
     rejected = rejected.select(

@@ -1,33 +1,41 @@
 """The raw recommendation rate of an e-Satis questionnaire (open-data column
 `taux_reco_brut`): share of respondents who would *certainly* recommend the establishment,
 among complete questionnaires of validated submissions that answered the question
-(_esatis_common.POOLING_RULE). Not case-mix adjusted."""
+(the pooling assumption of every e-Satis file). Not case-mix adjusted."""
 
 from __future__ import annotations
 
 import ibis.expr.types as ir
 import pandas as pd
 
-from hospiscope.catalogue.definitions._common import ESATIS_LEVELS, ESATIS_STATUSES, REVIEW_2026
 from hospiscope.catalogue.definitions._esatis_common import (
-    PARTICIPATION,
-    POOLING_RULE,
     pandas_validated,
     pandas_with_participation,
     validated,
     with_participation,
 )
-from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
+from hospiscope.catalogue.model import Indicator, IndicatorMeta
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 
 CERTAINLY = 4
-ASSUMPTION = (
-    "Définition supposée du taux de recommandation brut : part des réponses "
-    "« certainement » parmi les questionnaires complets ayant répondu à la question."
-)
+# Metadata shared by the recommendation rates, merged under each file's META (loader.py).
+DEFAULTS = {
+    "domain": "experience_patient",
+    "kind": "rate",
+    "factor": 100.0,
+    "min_sample": 30,
+    "statuses": (
+        {"code": "DI", "label": "Données insuffisantes (moins de 30 réponses exploitables)"},
+        {"code": "NR", "label": "Non répondant : l'établissement n'a pas participé"},
+        {"code": "NV", "label": "Non validé"},
+    ),
+    "ci_method": "wilson",
+    "levels": ("etablissement", "national", "region", "statut", "strate:type", "strate:taille"),
+    "period": "campagne e-Satis (année)",
+}
 
 
-def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indicator:
+def recommendation_indicator(meta: IndicatorMeta, questionnaire: str) -> Indicator:
     table = QUESTIONNAIRES[questionnaire].table
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
@@ -54,31 +62,4 @@ def recommendation_indicator(code: str, questionnaire: str, short: str) -> Indic
         ]
         return pandas_with_participation(grouped, frames, questionnaire)
 
-    meta = IndicatorMeta(
-        code=code,
-        label=f"Taux de recommandation de l'établissement — {short}",
-        short_label=f"Recommandation ({short})",
-        domain="experience_patient",
-        kind="rate",
-        unit="%",
-        numerator="Patients qui recommanderaient « certainement » l'établissement",
-        denominator="Questionnaires complets ayant répondu à la question de recommandation",
-        factor=100,
-        direction=Direction.HIGHER_IS_BETTER,
-        min_sample=30,
-        statuses=ESATIS_STATUSES,
-        ci_method="wilson",
-        levels=ESATIS_LEVELS,
-        inputs=(table, PARTICIPATION),
-        period="campagne e-Satis (année)",
-        source_document="HAS, résultats e-Satis open data (colonne taux_reco_brut) ; "
-        "dossier de presse IQSS 2024",
-        source_section="facts.md §1, e-Satis",
-        # 1.1: NR / NV statuses from participation files; 1.2: responses of NV submissions
-        # left out (POOLING_RULE)
-        method_version="1.2",
-        assumptions=(ASSUMPTION, POOLING_RULE),
-        review=REVIEW_2026,
-        headline=True,
-    )
     return Indicator(meta, compute, reference)

@@ -2,8 +2,8 @@
 
 Respondent scores are summed per establishment and case-mix cell in a derived table
 (_esatis_respondents); only complete questionnaires count (usable responses; DI below 30),
-and only those of validated submissions (an NV establishment's responses count nowhere:
-_esatis_common.POOLING_RULE).
+and only those of validated submissions (an NV establishment's responses count nowhere,
+an assumption stated in every e-Satis file).
 
 Case-mix adjustment by indirect standardisation (stats.adjustment): each campaign, a linear
 model of the respondent score on age band, sex, admission mode and self-rated health is fitted
@@ -23,11 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from hospiscope.catalogue.definitions._common import ESATIS_LEVELS, ESATIS_STATUSES, REVIEW_2026
 from hospiscope.catalogue.definitions._esatis_common import (
     CELLS,
-    PARTICIPATION,
-    POOLING_RULE,
     pandas_validated,
     pandas_with_participation,
     validated,
@@ -38,39 +35,31 @@ from hospiscope.catalogue.definitions._esatis_respondents import (
     sum_columns,
     table_name,
 )
-from hospiscope.catalogue.model import (
-    ClassGrid,
-    Direction,
-    Fit,
-    Indicator,
-    IndicatorMeta,
-    parameters_table,
-)
-from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
+from hospiscope.catalogue.model import Fit, Indicator, IndicatorMeta, parameters_table
 from hospiscope.stats.adjustment import fit_linear_adjustment
 
-MODEL = (
-    "Ajustement sur le case-mix (hypothèse hospiscope) : modèle linéaire du score "
-    "individuel sur la classe d'âge, le sexe, le mode d'entrée et l'état de santé perçu, "
-    "estimé chaque campagne sur l'ensemble des répondants ; score ajusté = score observé − "
-    "score attendu + score national."
-)
-WEIGHTING = (
-    "Score global : moyenne de tous les items répondus, chaque item pesant autant "
-    "(pondération supposée ; celle de la HAS n'est pas dans nos sources)."
-)
+# Metadata shared by the score indicators, merged under each file's META (loader.py).
+DEFAULTS = {
+    "domain": "experience_patient",
+    "kind": "score",
+    "min_sample": 30,
+    "statuses": (
+        {"code": "DI", "label": "Données insuffisantes (moins de 30 réponses exploitables)"},
+        {"code": "NR", "label": "Non répondant : l'établissement n'a pas participé"},
+        {"code": "NV", "label": "Non validé"},
+    ),
+    "ci_method": "normal",
+    "levels": ("etablissement", "national", "region", "statut", "strate:type", "strate:taille"),
+    "period": "campagne e-Satis (année)",
+}
 
 
-def score_indicator(
-    code: str,
-    questionnaire: str,
-    dimension: str | None,
-    short: str,
-    class_grids: tuple[ClassGrid, ...] = (),
-) -> Indicator:
+def score_indicator(meta: IndicatorMeta, questionnaire: str, dimension: str | None) -> Indicator:
+    """The score of `dimension` (None: the overall score) of `questionnaire`; the fitted
+    model's parameters reach the computation under the indicator's code."""
     cells_table = table_name(questionnaire)
     n, total, squares = sum_columns(score_column(dimension))
-    parameters = parameters_table(code)
+    parameters = parameters_table(meta.code)
 
     def prepare(tables: dict[str, ir.Table]) -> ir.Table:
         c = validated(tables[cells_table], tables, questionnaire)
@@ -114,33 +103,6 @@ def score_indicator(
         columns = ["entity_id", "period", "numerator", "denominator", "stat_sq", "stat_expected"]
         return pandas_with_participation(grouped[columns], frames, questionnaire)
 
-    q = QUESTIONNAIRES[questionnaire]
-    label = "score global" if dimension is None else (f"score « {q.dimension(dimension).label} »")
-    meta = IndicatorMeta(
-        code=code,
-        label=f"e-Satis {short} — {label} ajusté",
-        short_label=f"{short[:1].upper()}{short[1:]} — {label}",
-        domain="experience_patient",
-        kind="score",
-        unit="/100",
-        numerator="Somme des scores des répondants (questionnaires complets)",
-        denominator="Répondants ayant au moins une réponse exploitable",
-        direction=Direction.HIGHER_IS_BETTER,
-        class_grids=class_grids,
-        min_sample=30,
-        statuses=ESATIS_STATUSES,
-        ci_method="normal",
-        levels=ESATIS_LEVELS,
-        inputs=(cells_table, PARTICIPATION),
-        period="campagne e-Satis (année)",
-        source_document="HAS, e-Satis : résultats open data (score_all_rea_ajust, "
-        "score_<dimension>_rea_ajust) ; dossier de presse IQSS 2024",
-        source_section="facts.md §1, e-Satis",
-        method_version="1.1",  # 1.1: responses of NV submissions left out (POOLING_RULE)
-        assumptions=((MODEL, WEIGHTING) if dimension is None else (MODEL,)) + (POOLING_RULE,),
-        review=REVIEW_2026,
-        headline=dimension is None,
-    )
     return Indicator(
         meta,
         compute,

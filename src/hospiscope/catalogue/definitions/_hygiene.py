@@ -30,65 +30,52 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from hospiscope.catalogue.definitions._common import REVIEW_2026
-from hospiscope.catalogue.grids import load_grids
-from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta, Status
+from hospiscope.catalogue.model import Indicator, IndicatorMeta, Status
 from hospiscope.sources.hygiene import TABLE
 
-LEVELS = (
-    "etablissement",
-    "national",
-    "region",
-    "departement",
-    "statut",
-    "strate:type",
-    "strate:taille",
-)
-AGGREGATE_LEVELS = LEVELS[1:]
-NC = Status(code="NC", label="Non concerné")
-DI = Status(
-    code="DI",
-    label="Données insuffisantes : volume consommé ou objectif personnalisé manquant",
-)
-STATUSES = (DI, NC)
-TARGET = 100.0
-TARGET_SOURCE = (
-    "HAS, dossier de presse IQSS 2024 : résultat attendu égal ou supérieur à 100 % de "
-    "l'objectif personnalisé"
-)
-SOURCE_DOCUMENT = (
-    "HAS, fiche descriptive de l'indicateur ICSHA.2 ; dossier de presse IQSS 2024 "
-    "(national 79 % en 2024, part d'établissements à 100 % ou plus : 28 %)"
-)
-SOURCE_SECTION = "facts.md §1, Hand hygiene (ICSHA) ; anchors.md §3.3"
-PERIOD = "année de campagne IQSS"
+# Metadata merged under each file's META (loader.py): the consumption ratios (ICSHA2, ICSHA3)
+# and the shares of establishments reaching their objective (ICSHA*_OBJECTIF_ATTEINT).
+CONSUMPTION_DEFAULTS = {
+    "domain": "processus",
+    "kind": "ratio",
+    "factor": 100.0,
+    "statuses": (
+        {
+            "code": "DI",
+            "label": "Données insuffisantes : volume consommé ou objectif personnalisé manquant",
+        },
+        {"code": "NC", "label": "Non concerné"},
+    ),
+    "ci_method": "none",
+    "levels": (
+        "etablissement",
+        "national",
+        "region",
+        "departement",
+        "statut",
+        "strate:type",
+        "strate:taille",
+    ),
+    "inputs": ("hygiene_icsha",),
+    "period": "année de campagne IQSS",
+}
+ATTAINMENT_DEFAULTS = {
+    "domain": "processus",
+    "kind": "rate",
+    "factor": 100.0,
+    "ci_method": "wilson",
+    "levels": ("national", "region", "departement", "statut", "strate:type", "strate:taille"),
+    "inputs": ("hygiene_icsha",),
+    "period": "année de campagne IQSS",
+}
+# The statuses as the finish's details name them.
+DI, NC = (Status(**status) for status in CONSUMPTION_DEFAULTS["statuses"])
+TARGET = 100.0  # the objective when an indicator has none (the finish's details)
 DECIMALS = 9  # float noise removed before classing: 10.8 L / 18 L is 60 %, not 60.00…01 %
-POOLING = (
-    "Valeur nationale, régionale, par statut ou par strate : Σ volumes consommés / Σ objectifs "
-    "personnalisés des établissements avec données (moyenne des taux pondérée par l'objectif) "
-    "— hypothèse hospiscope, la règle d'agrégation de la HAS n'est pas dans nos sources."
-)
 NO_INTERVAL = (
     "Pas d'intervalle de confiance : la consommation et l'objectif sont mesurés sur toute "
     "l'année, sans échantillon ; la position par rapport à l'objectif se lit directement."
 )
-BOUNDS = (
-    "Bornes des classes : A au-dessus de 80 % strictement, E sous 20 % strictement (fiche "
-    "ICSHA.2) ; 60 % est classé C et 40 % D (convention hospiscope, la fiche ne le précise pas)."
-)
-GRID_ICSHA3 = (
-    "Grille de classes ICSHA.3 : hypothèse hospiscope (grille ICSHA.2 reconduite), la grille "
-    "ICSHA.3 n'étant pas dans nos sources."
-)
-CENSUS_INTERVAL = (
-    "IC de Wilson : les établissements d'une campagne sont traités comme un échantillon "
-    "(variabilité d'une campagne à l'autre) ; la HAS publie la part sans intervalle."
-)
-
-
-def version_code(version: str) -> str:
-    """The code part of a version: ICSHA.3 → ICSHA3."""
-    return version.replace(".", "")
 
 
 def _rows(tables: dict[str, ir.Table], version: str) -> tuple[ir.Table, ir.Value, ir.Value]:
@@ -142,9 +129,9 @@ def _frame(t: pd.DataFrame, nc, usable, numerator, denominator) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def consumption_indicator(version: str, *, headline: bool) -> Indicator:
-    """ICSHA<n>: volume consumed / personalised objective × 100, per establishment and pooled."""
-    code = version_code(version)
+def consumption_indicator(meta: IndicatorMeta, version: str) -> Indicator:
+    """ICSHA<n>: volume consumed / personalised objective × 100, per establishment and pooled,
+    from the rows of `version`."""
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
         t, nc, usable = _rows(tables, version)
@@ -154,43 +141,12 @@ def consumption_indicator(version: str, *, headline: bool) -> Indicator:
         t, nc, usable = _frame_rows(frames, version)
         return _frame(t, nc, usable, t["volume_litres"], t["objective_litres"])
 
-    assumptions = (POOLING, NO_INTERVAL, BOUNDS)
-    if version == "ICSHA.3":
-        assumptions = (POOLING, NO_INTERVAL, GRID_ICSHA3, BOUNDS)
-    meta = IndicatorMeta(
-        code=code,
-        label=f"Consommation de solutions hydro-alcooliques rapportée à l'objectif personnalisé "
-        f"({version})",
-        short_label=f"Hygiène des mains, % de l'objectif ({version})",
-        domain="processus",
-        kind="ratio",
-        unit="%",  # of the objective; "%" so that changes read in points
-        numerator="Volume de produits hydro-alcooliques consommé dans l'année (litres)",
-        denominator="Objectif personnalisé minimal de consommation de l'établissement (litres)",
-        factor=100,
-        direction=Direction.HIGHER_IS_BETTER,
-        target=TARGET,
-        target_source=TARGET_SOURCE,
-        class_grids=load_grids("icsha")[version],
-        statuses=STATUSES,
-        ci_method="none",
-        levels=LEVELS,
-        inputs=(TABLE,),
-        period=PERIOD,
-        source_document=SOURCE_DOCUMENT,
-        source_section=SOURCE_SECTION,
-        method_version="1.0",
-        assumptions=assumptions,
-        review=REVIEW_2026,
-        headline=headline,
-    )
     return Indicator(meta, compute, reference, finish=consumption_values)
 
 
-def attainment_indicator(version: str, *, headline: bool) -> Indicator:
+def attainment_indicator(meta: IndicatorMeta, version: str) -> Indicator:
     """ICSHA<n>_OBJECTIF_ATTEINT: share of establishments whose consumption reaches at least
     100 % of their objective, among those with a computable ICSHA (NC and DI left out)."""
-    code = f"{version_code(version)}_OBJECTIF_ATTEINT"
 
     def compute(tables: dict[str, ir.Table]) -> ir.Table:
         t, nc, usable = _rows(tables, version)
@@ -202,30 +158,6 @@ def attainment_indicator(version: str, *, headline: bool) -> Indicator:
         reached = (t["volume_litres"] >= t["objective_litres"]).astype(float)
         return _frame(t, nc, usable, reached, 1.0)
 
-    meta = IndicatorMeta(
-        code=code,
-        label=f"Part des établissements atteignant leur objectif personnalisé de consommation "
-        f"de solutions hydro-alcooliques ({version})",
-        short_label=f"Établissements à 100 % de l'objectif ou plus ({version})",
-        domain="processus",
-        kind="rate",
-        unit="%",  # of the establishments
-        numerator="Établissements dont la consommation atteint au moins 100 % de l'objectif",
-        denominator="Établissements dont l'ICSHA est calculable (hors non concernés et "
-        "données insuffisantes)",
-        factor=100,
-        direction=Direction.HIGHER_IS_BETTER,
-        ci_method="wilson",
-        levels=AGGREGATE_LEVELS,
-        inputs=(TABLE,),
-        period=PERIOD,
-        source_document=SOURCE_DOCUMENT,
-        source_section=SOURCE_SECTION,
-        method_version="1.0",
-        assumptions=(CENSUS_INTERVAL,),
-        review=REVIEW_2026,
-        headline=headline,
-    )
     return Indicator(meta, compute, reference)
 
 

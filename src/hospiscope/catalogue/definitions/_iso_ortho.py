@@ -21,16 +21,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from hospiscope.catalogue.definitions._common import REVIEW_2026
-from hospiscope.catalogue.model import (
-    Direction,
-    Fit,
-    FunnelSpec,
-    Indicator,
-    IndicatorMeta,
-    Status,
-    parameters_table,
-)
+from hospiscope.catalogue.model import Fit, FunnelSpec, Indicator, IndicatorMeta, parameters_table
 from hospiscope.stats import poisson_exact_interval
 
 STAYS = "arthroplasty_stays"
@@ -38,17 +29,29 @@ VARIABLES = ("classe_age", "sexe", "obesite", "diabete", "comorbidites")
 AGE_BANDS = ((65, "<65"), (75, "65-74"), (85, "75-84"))
 OLDEST = "85+"
 WORSE, BETTER, AS_EXPECTED = "pire_qu_attendu", "meilleur_qu_attendu", "conforme"
-MODEL = (
-    "Modèle de risque hospiscope (hypothèse) : régression logistique de l'infection à "
-    "90 jours sur la classe d'âge, le sexe, l'obésité, le diabète et la classe de "
-    "comorbidités de Charlson, estimée chaque année sur tous les séjours."
-)
 FLAG_RULE = (
     "« Pire qu'attendu » : ratio O/E au-dessus de la limite à 99,8 % du diagramme en "
     "entonnoir, sur-dispersion prise en compte par un effet aléatoire additif (τ² de "
     "DerSimonian–Laird) — règle hospiscope (hypothèse)."
 )
-DI = Status(code="DI", label="Données insuffisantes (moins de 20 séjours)")
+# Metadata shared by ISO_PTH and ISO_PTG, merged under each file's META (loader.py); the
+# class codes are those `flag_outliers` sets.
+DEFAULTS = {
+    "domain": "resultat",
+    "kind": "ratio",
+    "class_labels": (
+        ("meilleur_qu_attendu", "Meilleur qu'attendu"),
+        ("conforme", "Conforme à l'attendu"),
+        ("pire_qu_attendu", "Pire qu'attendu"),
+    ),
+    "min_sample": 20,
+    "sample_column": "stat_sejours",
+    "statuses": ({"code": "DI", "label": "Données insuffisantes (moins de 20 séjours)"},),
+    "ci_method": "poisson_exact",
+    "levels": ("etablissement", "national", "region", "statut", "strate:type"),
+    "inputs": ("arthroplasty_stays",),
+    "period": "année des interventions",
+}
 # The funnel behind FLAG_RULE: 95 % and 99.8 % limits widened by DerSimonian–Laird's τ².
 FUNNEL = FunnelSpec(overdispersion="additive")
 
@@ -81,8 +84,10 @@ def pandas_cell_columns(s: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def iso_indicator(code: str, procedure: str, label: str) -> Indicator:
-    parameters = parameters_table(code)
+def iso_indicator(meta: IndicatorMeta, procedure: str) -> Indicator:
+    """Infections after `procedure` (PTH, PTG) / infections expected by the risk model; the
+    model's parameters reach the computation under the indicator's code."""
+    parameters = parameters_table(meta.code)
 
     def stays(tables: dict[str, ir.Table]) -> ir.Table:
         s = tables[STAYS]
@@ -123,36 +128,6 @@ def iso_indicator(code: str, procedure: str, label: str) -> Indicator:
             columns={"finess_et": "entity_id"}
         )[["entity_id", "period", "numerator", "denominator", "stat_sejours"]]
 
-    meta = IndicatorMeta(
-        code=code,
-        label=f"Infections du site opératoire après {label} : ratio observé / attendu",
-        short_label=f"ISO après {label} (O/A)",
-        domain="resultat",
-        kind="ratio",
-        unit="ratio O/A",
-        numerator="Infections du site opératoire dans les 90 jours (séjours chaînés)",
-        denominator="Infections attendues d'après le modèle de risque",
-        direction=Direction.LOWER_IS_BETTER,
-        min_sample=20,
-        sample_column="stat_sejours",
-        statuses=(DI,),
-        class_labels=(
-            (BETTER, "Meilleur qu'attendu"),
-            (AS_EXPECTED, "Conforme à l'attendu"),
-            (WORSE, "Pire qu'attendu"),
-        ),
-        ci_method="poisson_exact",
-        levels=("etablissement", "national", "region", "statut", "strate:type"),
-        inputs=(STAYS,),
-        period="année des interventions",
-        source_document="HAS, indicateurs de résultats ISO-ORTHO (ISO-PTH / ISO-PTG), "
-        "dossier de presse IQSS 2024",
-        source_section="facts.md §1, ISO-ORTHO ; anchors.md §3.5",
-        method_version="1.0",
-        assumptions=(MODEL, FLAG_RULE),
-        review=REVIEW_2026,
-        headline=True,
-    )
     return Indicator(
         meta,
         compute,

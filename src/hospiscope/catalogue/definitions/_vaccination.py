@@ -1,5 +1,6 @@
 """Staff flu vaccination coverage: staff vaccinated / staff total, per establishment and winter
-season, with a Wilson interval and five levels (grids/vaccination.yaml).
+season, with a Wilson interval and five levels (grids/vaccination.yaml). The computation of
+vaccin_grippe.py, whose META holds all the metadata (one indicator: no family defaults).
 
 Per establishment and season (rows of the table `vaccination_grippe`):
 - NC (non concerné) when the file flags it — counts are then ignored;
@@ -19,39 +20,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from hospiscope.catalogue.definitions._common import REVIEW_2026
-from hospiscope.catalogue.definitions._hygiene import LEVELS, NC
-from hospiscope.catalogue.grids import load_grids
-from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta, Status
+from hospiscope.catalogue.model import Indicator, IndicatorMeta
 from hospiscope.sources.vaccination import TABLE
-
-DI = Status(
-    code="DI",
-    label="Données insuffisantes : effectif ou nombre de vaccinés manquant ou incohérent",
-)
-STATUSES = (DI, NC)
-TARGET = 75.0
-TARGET_SOURCE = (
-    "OMS : couverture vaccinale antigrippale d'au moins 75 % des professionnels de santé, "
-    "cible reprise par le ministère chargé de la santé (dossier de presse HAS IQSS 2024)"
-)
-LEVEL_BOUNDS = (
-    "Cinq niveaux : « très insuffisant » sous 20 % et « exemplaire » à 75 % ou plus sont "
-    "publiés ; les bornes intermédiaires (40 % et 60 %) sont une hypothèse hospiscope, non "
-    "publiées dans nos sources."
-)
-POOLING = (
-    "Valeur nationale, régionale, par statut ou par strate : Σ personnels vaccinés / Σ "
-    "effectifs des établissements avec données (couverture de l'ensemble de leurs personnels)."
-)
-INTERVAL = (
-    "IC de Wilson : la couverture d'une saison est traitée comme la réalisation d'un "
-    "processus binomial, bien que tout le personnel soit compté."
-)
-INCOHERENT = (
-    "Une déclaration de plus de vaccinés que d'effectif est classée DI (données "
-    "insuffisantes) au lieu d'être publiée."
-)
 
 
 def compute(tables: dict[str, ir.Table]) -> ir.Table:
@@ -94,32 +64,5 @@ def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def coverage_indicator(code: str) -> Indicator:
-    meta = IndicatorMeta(
-        code=code,
-        label="Couverture vaccinale antigrippale du personnel hospitalier",
-        short_label="Vaccination antigrippale du personnel",
-        domain="processus",
-        kind="rate",
-        unit="%",
-        numerator="Personnels vaccinés contre la grippe pendant la saison",
-        denominator="Effectif des personnels de l'établissement pendant la saison",
-        factor=100,
-        direction=Direction.HIGHER_IS_BETTER,
-        target=TARGET,
-        target_source=TARGET_SOURCE,
-        class_grids=load_grids("vaccination")["couverture"],
-        statuses=STATUSES,
-        ci_method="wilson",
-        levels=LEVELS,
-        inputs=(TABLE,),
-        period="saison hivernale (ex. 2023-2024)",
-        source_document="HAS, dossier de presse IQSS 2024 (répartition 2023-2024 par niveau) ; "
-        "Hospimedia, juin 2024 (couverture nationale 2022-2023 : 19 %)",
-        source_section="facts.md §1, Staff flu vaccination ; anchors.md §3.4",
-        method_version="1.0",
-        assumptions=(LEVEL_BOUNDS, POOLING, INTERVAL, INCOHERENT),
-        review=REVIEW_2026,
-        headline=True,
-    )
+def coverage_indicator(meta: IndicatorMeta) -> Indicator:
     return Indicator(meta, compute, reference)

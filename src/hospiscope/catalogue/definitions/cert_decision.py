@@ -3,43 +3,68 @@ a categorical result (class = decision code, value = its rank, 4 best), with the
 next visit and where the establishment stands at the end of the year (details)."""
 
 from hospiscope.catalogue.definitions._certification import (
-    DECISION_CLASSES,
-    DECISIONS,
-    PER_SITE,
-    PERIOD,
-    SECTION,
-    SOURCE,
     decision_compute,
     decision_finish,
     decision_reference,
 )
-from hospiscope.catalogue.definitions._common import REVIEW_2026
-from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
-from hospiscope.certification.schedule import ASSUMPTIONS
+from hospiscope.catalogue.loader import indicator_meta
+from hospiscope.catalogue.model import Indicator
+
+META = {
+    "code": "CERT_DECISION",
+    "defaults": "_certification.DEFAULTS",
+    "label": "Décision de certification de la HAS en vigueur au 31 décembre",
+    "short_label": "Certification",
+    "kind": "level",
+    "unit": "décision",
+    "numerator": (
+        "Rang de la décision : 4 certifié avec mention « Haute qualité des soins », 3 certifié, 2 "
+        "certifié sous conditions, 1 non certifié"
+    ),
+    "denominator": None,
+    "direction": "higher_is_better",
+    "target": None,
+    "target_source": None,
+    "class_labels": (
+        ("certifie_mention", "Certifié avec mention « Haute qualité des soins »"),
+        ("certifie", "Certifié"),
+        ("certifie_sous_conditions", "Certifié sous conditions"),
+        ("non_certifie", "Non certifié"),
+    ),
+    "levels": ("etablissement",),
+    "period": "état au 31 décembre de l'année : dernière décision datée au plus tard ce jour",
+    "source_document": (
+        "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
+    ),
+    "source_section": "facts.md §2 ; anchors.md §3.6",
+    "method_version": "1.0",
+    "headline": True,  # the bilan shows establishments by decision
+    "assumptions": (
+        "Hypothèse hospiscope : les délais de visite sont comptés à partir de la date de décision.",
+        "Hypothèse hospiscope : pour un établissement certifié, la visite est « attendue » dans "
+        "les 6 mois qui précèdent le terme des 4 ans.",
+        "Hypothèse hospiscope : une décision qui couvre plusieurs sites est comptée pour chaque "
+        "établissement géographique (FINESS ET) ; la HAS compte des décisions.",
+    ),
+    "review": {
+        "authored_by": "équipe hospiscope",
+        "checked_by": None,
+        "reviewed_on": "2026-12-03",
+        "next_review": "2027-12-03",
+        "checked": (
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
+        ),
+        "open_questions": (
+            "Décompte par établissement géographique plutôt que par décision : lecture hospiscope "
+            "à confirmer face aux parts publiées par la HAS.",
+            "Aucune valeur nationale publiée par la HAS n'a été recalculée sur les données "
+            "réelles, qui ne sont pas dans nos sources : la démonstration est calibrée sur les "
+            "valeurs publiées, ce qui ne vérifie pas la méthode.",
+        ),
+    },
+}
 
 INDICATOR = Indicator(
-    IndicatorMeta(
-        code="CERT_DECISION",
-        label="Décision de certification de la HAS en vigueur au 31 décembre",
-        short_label="Certification",
-        domain="certification",
-        kind="level",
-        unit="décision",
-        numerator="Rang de la décision : 4 certifié avec mention « Haute qualité des soins », "
-        "3 certifié, 2 certifié sous conditions, 1 non certifié",
-        direction=Direction.HIGHER_IS_BETTER,
-        class_labels=DECISION_CLASSES,
-        headline=True,  # the bilan shows establishments by decision
-        levels=("etablissement",),
-        inputs=(DECISIONS,),
-        period=PERIOD,
-        source_document=SOURCE,
-        source_section=SECTION,
-        method_version="1.0",
-        assumptions=(*ASSUMPTIONS, PER_SITE),
-        review=REVIEW_2026,
-    ),
-    decision_compute,
-    decision_reference,
-    finish=decision_finish,
+    indicator_meta(META, __file__), decision_compute, decision_reference, finish=decision_finish
 )

@@ -2,14 +2,51 @@
 2024: 4 %, 70 establishments)."""
 
 from hospiscope.catalogue.definitions._certification import share_indicator
-from hospiscope.catalogue.model import Direction
+from hospiscope.catalogue.loader import indicator_meta
 from hospiscope.certification import Decision
 
-INDICATOR = share_indicator(
-    "CERT_PART_NON_CERTIFIES",
-    (Decision.NOT_CERTIFIED,),
-    "Part des établissements non certifiés",
-    "Non certifiés",
-    "Établissements non certifiés",
-    Direction.LOWER_IS_BETTER,
-)
+META = {
+    "code": "CERT_PART_NON_CERTIFIES",
+    "defaults": "_certification.SHARE_DEFAULTS",
+    "label": "Part des établissements non certifiés",
+    "short_label": "Non certifiés",
+    "unit": "%",
+    "numerator": "Établissements non certifiés",
+    "denominator": "Établissements ayant une décision de certification au 31 décembre",
+    "direction": "lower_is_better",
+    "target": None,
+    "target_source": None,
+    "source_document": (
+        "HAS, dossier de presse « Qualité et sécurité des soins » (décembre 2024), certification"
+    ),
+    "source_section": "facts.md §2 ; anchors.md §3.6",
+    "method_version": "1.0",
+    "headline": False,
+    "assumptions": (
+        "Les parts publiées par la HAS sont lues comme l'état à la date du bilan : dernière "
+        "décision de chaque établissement (lecture hospiscope).",
+        "Hypothèse hospiscope : une décision qui couvre plusieurs sites est comptée pour chaque "
+        "établissement géographique (FINESS ET) ; la HAS compte des décisions.",
+    ),
+    "review": {
+        "authored_by": "équipe hospiscope",
+        "checked_by": None,
+        "reviewed_on": "2026-12-03",
+        "next_review": "2027-12-03",
+        "checked": (
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/certification/test_spec_certification_decisions.py.",
+            "Intervalle de Wilson : comparé aux valeurs publiées de Newcombe (1998), tableau 1, "
+            "méthode 3 (tests/golden/test_golden_stats_proportions.py).",
+        ),
+        "open_questions": (
+            "Décompte par établissement géographique plutôt que par décision : lecture hospiscope "
+            "à confirmer face aux parts publiées par la HAS.",
+            "Aucune valeur nationale publiée par la HAS n'a été recalculée sur les données "
+            "réelles, qui ne sont pas dans nos sources : la démonstration est calibrée sur les "
+            "valeurs publiées, ce qui ne vérifie pas la méthode.",
+        ),
+    },
+}
+
+INDICATOR = share_indicator(indicator_meta(META, __file__), (Decision.NOT_CERTIFIED,))

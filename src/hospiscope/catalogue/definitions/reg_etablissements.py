@@ -6,8 +6,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from hospiscope.catalogue.definitions._common import REVIEW_2026
-from hospiscope.catalogue.model import Direction, Indicator, IndicatorMeta
+from hospiscope.catalogue.loader import indicator_meta
+from hospiscope.catalogue.model import Indicator
 
 PERIOD = "registre"  # the registry as it stands after the latest import
 
@@ -29,24 +29,37 @@ def reference(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-INDICATOR = Indicator(
-    IndicatorMeta(
-        code="REG_ETAB",
-        label="Nombre d'établissements de santé du registre FINESS",
-        short_label="Établissements",
-        domain="registre",
-        kind="count",
-        unit="établissements",
-        numerator="Établissements géographiques (FINESS ET) présents dans le registre",
-        direction=Direction.NONE,
-        levels=("national", "region", "departement", "statut", "strate:type", "strate:taille"),
-        inputs=("establishments",),
-        period="état du registre après la dernière importation",
-        source_document="FINESS (ministère chargé de la santé), extractions importées",
-        source_section="facts.md §6",
-        method_version="1.0",
-        review=REVIEW_2026,
-    ),
-    compute,
-    reference,
-)
+META = {
+    "code": "REG_ETAB",
+    "label": "Nombre d'établissements de santé du registre FINESS",
+    "short_label": "Établissements",
+    "domain": "registre",
+    "kind": "count",
+    "unit": "établissements",
+    "numerator": "Établissements géographiques (FINESS ET) présents dans le registre",
+    "denominator": None,
+    "direction": "none",
+    "target": None,
+    "target_source": None,
+    "levels": ("national", "region", "departement", "statut", "strate:type", "strate:taille"),
+    "inputs": ("establishments",),
+    "period": "état du registre après la dernière importation",
+    "source_document": "FINESS (ministère chargé de la santé), extractions importées",
+    "source_section": "facts.md §6",
+    "method_version": "1.0",
+    "headline": False,
+    "assumptions": (),
+    "review": {
+        "authored_by": "équipe hospiscope",
+        "checked_by": None,
+        "reviewed_on": "2026-12-03",
+        "next_review": "2027-12-03",
+        "checked": (
+            "Tests de spécification (petites tables écrites à la main, résultats attendus "
+            "calculés à la main) : tests/spec/registry/test_spec_reg_etab.py.",
+        ),
+        "open_questions": ("Aucun décompte publié du registre FINESS n'a été comparé à celui-ci.",),
+    },
+}
+
+INDICATOR = Indicator(indicator_meta(META, __file__), compute, reference)

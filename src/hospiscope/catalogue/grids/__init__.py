@@ -7,7 +7,7 @@ from importlib import resources
 
 import yaml
 
-from hospiscope.catalogue.model import ClassBand, ClassGrid
+from hospiscope.catalogue.meta import ClassBand, ClassGrid
 
 
 @cache
