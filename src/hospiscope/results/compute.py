@@ -35,7 +35,7 @@ class Computation:
     rows: dict[str, int] = field(default_factory=dict)  # indicator → stored result rows
     seconds: dict[str, float] = field(default_factory=dict)  # indicator → engine time
     duration_s: float = 0.0
-    compiled: int = 0  # indicators compiled (the others' compiled method was cached)
+    compiled: int = 0  # indicators and derived tables compiled (the others were cached)
 
 
 def compute_indicators(
@@ -65,7 +65,7 @@ def compute_indicators(
     finally:
         engine.close()
     computation = _store(warehouse, engine_name, frames, seconds, started, clock, run.cache)
-    computation.compiled = len(indicators) - run.cache.hits
+    computation.compiled = run.cache.compiled
     return computation
 
 

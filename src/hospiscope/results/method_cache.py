@@ -75,6 +75,7 @@ class MethodCache:
     schemas: dict[str, str]  # warehouse table → its columns and types
     new: dict[str, tuple[str, CompiledMethod]] = field(default_factory=dict)
     hits: int = 0
+    compiled: int = 0  # misses: entries compiled by this run
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> MethodCache:
@@ -109,6 +110,7 @@ class MethodCache:
             self.hits += 1
             return stored[1]
         method = compile_fresh()
+        self.compiled += 1
         if key is not None:
             self.new[entry] = (key, method)
         return method
