@@ -28,20 +28,22 @@ class DuckDBEngine(Engine):
 
     def __init__(self) -> None:
         self._memory: duckdb.DuckDBPyConnection | None = None
-        self._backend = None
+        self._con: duckdb.DuckDBPyConnection | None = None  # the connection SQL runs on
+        self._backend = None  # its Ibis backend, made when an Ibis table is asked for
         self._registered: list[str] = []  # views of Arrow tables
         self._temporary: list[str] = []  # tables this engine created in the connection
         self._groups: tuple[bool, bool] | None = None  # GROUPS_TABLE's sources, once built
 
     def _ensure_backend(self):
         if self._backend is None:
-            self._memory = duckdb.connect()
-            self._backend = ibis.duckdb.from_connection(self._memory)
+            self._backend = ibis.duckdb.from_connection(self.con)
         return self._backend
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        return self._ensure_backend().con
+        if self._con is None:
+            self._memory = self._con = duckdb.connect()
+        return self._con
 
     def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
         # Temporary tables: in the warehouse connection they vanish with it and are never
@@ -57,14 +59,14 @@ class DuckDBEngine(Engine):
     def from_warehouse(
         self, con: duckdb.DuckDBPyConnection, names: list[str]
     ) -> dict[str, ir.Table]:
-        self._backend = ibis.duckdb.from_connection(con)
-        self._groups = None
-        return {name: self._backend.table(name) for name in names}
+        # SQL alone (the computation's path) needs no Ibis backend: it costs an import.
+        self._con, self._backend, self._groups = con, None, None
+        return {name: self._ensure_backend().table(name) for name in names}
 
     def run_sql(self, sql: str) -> pd.DataFrame | None:
         # The SQL compiled once for the fingerprint runs as is: the warehouse, derived and
         # parameter tables carry the names it was compiled against.
-        return self.con.sql(sql).df()
+        return self.con.execute(sql).df()
 
     def register(self, name: str, table: pa.Table) -> None:
         """`table` readable as `name` by SQL: a view of the Arrow table itself (no copy, no
@@ -81,7 +83,7 @@ class DuckDBEngine(Engine):
         return ibis.to_sql(expression, dialect="duckdb")
 
     def columns(self, sql: str) -> tuple[str, ...]:
-        return tuple(self.con.sql(sql).columns)
+        return tuple(self.con.sql(sql).columns)  # binds without running
 
     def pool(self, indicator: Indicator, compute_sql: str, columns) -> pd.DataFrame:
         if registry_levels(indicator):
@@ -106,13 +108,21 @@ class DuckDBEngine(Engine):
         return self._ensure_backend().create_table(name, expression, temp=True, overwrite=True)
 
     def close(self) -> None:
-        if self._backend is not None:
-            for name in dict.fromkeys(self._registered):
-                self._backend.con.unregister(name)
-            for name in dict.fromkeys(self._temporary):
-                self._backend.con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
+        if self._con is not None:
+            self._forget(self._con)
         self._registered, self._temporary, self._groups = [], [], None
         if self._memory is not None:
             self._memory.close()
             self._memory = None
-        self._backend = None
+        self._con = self._backend = None
+
+    def _forget(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Drop the views and tables this engine added to a connection still open (a closed
+        one dropped them itself)."""
+        try:
+            for name in dict.fromkeys(self._registered):
+                con.unregister(name)
+            for name in dict.fromkeys(self._temporary):
+                con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
+        except duckdb.ConnectionException:
+            pass

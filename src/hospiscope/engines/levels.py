@@ -163,9 +163,9 @@ def pooled_sql(indicator: Indicator, compute_sql: str, columns) -> str:
 
 
 def _double(column: str) -> str:
-    """pandas' to_numeric(errors="coerce") then float64, NaN being missing for the sums."""
-    value = f"TRY_CAST({column} AS DOUBLE)"
-    return f"CASE WHEN isnan({value}) THEN NULL ELSE {value} END"
+    """pandas' to_numeric(errors="coerce") then float64, NaN being missing for the sums
+    (DuckDB's NaN equals NaN)."""
+    return f"nullif(TRY_CAST({column} AS DOUBLE), 'NaN'::DOUBLE)"
 
 
 def _quote(name: str) -> str:
