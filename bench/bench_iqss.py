@@ -224,8 +224,8 @@ def report(lines: int, indicators: int, steps: Steps, differences: list[str]) ->
         f"{steps.baseline / total:6.2f}× (à froid {steps.baseline / (steps.imported + cold):.2f}×)"
     )
     print(
-        f"  mémoire maximale : {steps.peak_mb:,.0f} Mo après hospiscope, "
-        f"{steps.peak_with_pandas_mb:,.0f} Mo avec pandas".replace(",", "\u202f")
+        f"  mémoire maximale : {steps.peak_mb:.0f} Mo après hospiscope, "
+        f"{steps.peak_with_pandas_mb:.0f} Mo avec pandas"
     )
     print(
         "  résultats identiques à pandas"

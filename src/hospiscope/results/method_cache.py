@@ -79,11 +79,19 @@ class MethodCache:
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> MethodCache:
-        con.execute(DDL)
-        rows = con.execute(
-            f"SELECT entry, cache_key, compute_sql, prepare_sql, columns, "
-            f"definition_hash FROM {TABLE}"
-        ).fetchall()
+        # Reading creates nothing: a computation that fails leaves the warehouse as it was.
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary",
+            [TABLE],
+        ).fetchall()[0][0]
+        rows = (
+            con.execute(
+                f"SELECT entry, cache_key, compute_sql, prepare_sql, columns, "
+                f"definition_hash FROM {TABLE}"
+            ).fetchall()
+            if exists
+            else []
+        )
         entries = {
             code: (key, CompiledMethod(compute, prepare, digest, tuple(columns)))
             for code, key, compute, prepare, columns, digest in rows
