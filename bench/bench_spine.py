@@ -8,6 +8,13 @@ The demo files (one campaign, 2024) are generated once under --out and reused by
 the warehouse is rebuilt from them on every run. Prints every figure, the ratios to DuckDB and
 to pandas, a Markdown table for the README, and exits non-zero when an engine's results differ
 from DuckDB's.
+
+DuckDB runs as `hospiscope compute` does: the SQL compiled once (kept in the warehouse's
+method cache) with every level pooled in the same query. The product's full path (step e) is
+timed cold (nothing compiled yet) and warm (compiled methods cached: any later computation).
+The fixed cost per indicator (step f) is the whole catalogue computed on a tiny demo
+warehouse (scale 0.001), cold and warm, divided by the number of indicators; issue 8's goal
+is ≤ 20 ms warm. Peak memory is the process's (ru_maxrss).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,8 +49,10 @@ from hospiscope.demo.files import write_demo_files
 from hospiscope.engines import available_engines, make_engine
 from hospiscope.engines.levels import RESULT_COLUMNS
 from hospiscope.engines.reference import add_reference_derived, reference_evaluate
-from hospiscope.engines.runner import add_derived, evaluate, needed_tables
+from hospiscope.engines.runner import Sql, add_derived, evaluate, needed_tables
+from hospiscope.results import method_cache
 from hospiscope.results.compute import compute_indicators
+from hospiscope.results.fingerprint import compile_method, unbound_inputs
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 from hospiscope.warehouse import Warehouse
 
@@ -275,7 +285,13 @@ def input_tables(indicators: list[Indicator]) -> list[str]:
     return needed_tables(indicators)[0]
 
 
-def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], repeat: int) -> Runs:
+def run_engine(
+    name: str,
+    warehouse: Warehouse,
+    indicators: list[Indicator],
+    repeat: int,
+    methods: dict[str, Sql],
+) -> Runs:
     """`repeat` runs with a fresh engine each (Spark reuses its process-wide session)."""
     runs, names = Runs(name), input_tables(indicators)
     for attempt in range(repeat):
@@ -283,7 +299,9 @@ def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], rep
         try:
             tables, load = timed(lambda engine=engine: engine.from_warehouse(warehouse.con, names))
             results, compute = timed(
-                lambda engine=engine, tables=tables: _evaluate_all(engine, tables, indicators)
+                lambda engine=engine, tables=tables: _evaluate_all(
+                    engine, tables, indicators, methods
+                )
             )
         finally:
             engine.close()
@@ -293,9 +311,29 @@ def run_engine(name: str, warehouse: Warehouse, indicators: list[Indicator], rep
     return runs
 
 
-def _evaluate_all(engine, tables, indicators: list[Indicator]) -> dict[str, pd.DataFrame]:
+def _evaluate_all(
+    engine, tables, indicators: list[Indicator], methods: dict[str, Sql]
+) -> dict[str, pd.DataFrame]:
+    """Every indicator at every level; engines that run SQL run the cached compiled SQL."""
     tables = add_derived(engine, tables, needed_tables(indicators)[1])
-    return {i.code: evaluate(engine, i, tables)[list(RESULT_COLUMNS)] for i in indicators}
+    sql = methods if engine.pools_in_sql else {}
+    return {
+        i.code: evaluate(engine, i, tables, sql=sql.get(i.code))[list(RESULT_COLUMNS)]
+        for i in indicators
+    }
+
+
+def cached_methods(warehouse: Warehouse, indicators: list[Indicator]) -> dict[str, Sql]:
+    """The compiled SQL of every indicator, from the warehouse's cache (filled by step e)."""
+    cache = method_cache.MethodCache.read(warehouse.con)
+    unbound = {}
+
+    def fresh(indicator):
+        unbound.setdefault("tables", unbound_inputs(indicators, warehouse.con))
+        return compile_method(indicator, warehouse.con, unbound["tables"])
+
+    methods = {i.code: cache.method(i, lambda i=i: fresh(i)) for i in indicators}
+    return {code: Sql(m.compute_sql, m.prepare_sql, m.columns) for code, m in methods.items()}
 
 
 def start_spark() -> float:
@@ -502,6 +540,27 @@ def print_table(rows: list[Row], repeat: int) -> None:
     console.print(table)
 
 
+def print_goals(rows: list[Row], steps: dict[str, float]) -> None:
+    """Issue 8's goals: DuckDB ≥ 5× pandas on the spine; fixed cost ≤ 20 ms per indicator."""
+    by_name = {row.name: row for row in rows}
+    duck, pandas_row = by_name[BASELINE], by_name.get(PANDAS)
+    if pandas_row:
+        for label, ours, theirs in (
+            ("calcul", duck.compute_median, pandas_row.compute_median),
+            ("chargement + calcul", duck.total, pandas_row.total),
+        ):
+            ratio = theirs / ours
+            reached = "atteint" if ratio >= 5 else "NON"
+            console.print(f"  pandas / DuckDB ({label}) : {ratio:.2f}× (objectif ≥ 5× : {reached})")
+    if STEP_FIXED in steps:
+        reached = "atteint" if steps[STEP_FIXED] <= GOAL_FIXED_MS else "NON"
+        console.print(
+            f"  coût fixe par indicateur : {steps[STEP_FIXED]:.1f} ms en cache, "
+            f"{steps[STEP_FIXED_COLD]:.1f} ms à froid (objectif ≤ {GOAL_FIXED_MS:.0f} ms : "
+            f"{reached})"
+        )
+
+
 def markdown(rows: list[Row], steps: dict[str, float], context: dict) -> str:
     lines = [
         f"Banc `bench/bench_spine.py` du {context['machine']['date'][:10]} : "
@@ -515,9 +574,11 @@ def markdown(rows: list[Row], steps: dict[str, float], context: dict) -> str:
         f"PySpark {context['machine']['pyspark']}, pandas {context['machine']['pandas']}; "
         f"médiane de {context['repeat']} essai(s).",
         "",
-        "| Étape | Durée (s) |",
+        "| Étape | Durée (s, sauf mention) |",
         "|---|---:|",
         *[f"| {label} | {seconds:.2f} |" for label, seconds in steps.items()],
+        "",
+        f"Mémoire maximale du processus : {peak_memory_mb():.0f} Mo.",
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|---|" + "---:|" * (len(HEADERS) - 1),
@@ -531,7 +592,12 @@ def markdown(rows: list[Row], steps: dict[str, float], context: dict) -> str:
 STEP_REGISTRY = "a. Importation du registre complet (+ groupes de pairs)"
 STEP_ESATIS = "b. Importation e-Satis (3 fichiers, tout ou rien)"
 STEP_SPARK = "Démarrage de la session Spark (une fois)"
-STEP_FULL = "e. compute_indicators DuckDB (finalisation + stockage)"
+STEP_COLD = "e. compute_indicators DuckDB, à froid (compilation, finalisation, stockage)"
+STEP_FULL = "e. compute_indicators DuckDB, méthodes en cache (finalisation, stockage)"
+STEP_FIXED_COLD = "f. coût fixe par indicateur, à froid (ms, entrepôt minuscule)"
+STEP_FIXED = "f. coût fixe par indicateur, méthodes en cache (ms, entrepôt minuscule)"
+FIXED_SCALE = 0.001
+GOAL_FIXED_MS = 20.0
 
 
 @dataclass
@@ -583,17 +649,50 @@ def computations(
     indicators: list[Indicator],
     steps: dict[str, float],
 ) -> list[Runs]:
-    """Steps c (every engine), d (pandas) and e (the product's full path)."""
+    """Step e (the product's full path, cold then warm: it fills the method cache), then
+    c (every engine) and d (pandas)."""
+    for step in (STEP_COLD, STEP_FULL):
+        method_cache.forget()
+        computation, steps[step] = timed(
+            lambda: compute_indicators(warehouse, engine_name=BASELINE)
+        )
+        say(step, steps[step], f"{computation.compiled} compilé(s)")
+    methods = cached_methods(warehouse, indicators)
     all_runs = []
     for name in args.engines:
         if name == "spark":
             steps[STEP_SPARK] = start_spark()
             say(STEP_SPARK, steps[STEP_SPARK])
-        all_runs.append(run_engine(name, warehouse, indicators, args.repeat))
+        all_runs.append(run_engine(name, warehouse, indicators, args.repeat, methods))
     all_runs.append(run_pandas(warehouse, indicators, args.repeat))
-    _, steps[STEP_FULL] = timed(lambda: compute_indicators(warehouse, engine_name=BASELINE))
-    say(STEP_FULL, steps[STEP_FULL])
     return all_runs
+
+
+def fixed_cost(out: Path, steps: dict[str, float]) -> None:
+    """Step f: the whole catalogue on a tiny demo warehouse (built here, not timed), cold
+    (no compiled method kept) then warm; milliseconds per indicator."""
+    path = out / f"fixed-cost-{FIXED_SCALE:g}.duckdb"
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    count = len(catalogue())
+    with Warehouse(path) as warehouse:
+        pipeline.build_demo(warehouse, out / f"fixed-cost-{FIXED_SCALE:g}", scale=FIXED_SCALE)
+        warehouse.con.execute(f"DELETE FROM {method_cache.TABLE}")
+        for step in (STEP_FIXED_COLD, STEP_FIXED):
+            method_cache.forget()
+            computation, seconds = timed(lambda: compute_indicators(warehouse))
+            steps[step] = 1000 * seconds / count
+            per = statistics.median(computation.seconds.values()) * 1000
+            goal = "" if step == STEP_FIXED_COLD else f" (objectif ≤ {GOAL_FIXED_MS:.0f} ms)"
+            console.print(
+                f"  {step:<58} {steps[step]:8.1f} ms{goal} ; médiane du calcul d'un "
+                f"indicateur (moteur + finalisation) {per:.1f} ms ; "
+                f"{computation.compiled} compilé(s)"
+            )
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -612,6 +711,9 @@ def main(argv: list[str] | None = None) -> int:
         imported = imports(warehouse, args, steps)
         console.rule(f"Calcul de {len(indicators)} indicateurs : {', '.join(catalogue())}")
         all_runs = computations(warehouse, args, indicators, steps)
+    steps["mémoire maximale du processus (Mo)"] = peak_memory_mb()
+    console.rule("Coût fixe par indicateur")
+    fixed_cost(args.out, steps)
 
     console.rule("Vérification")
     report = check_results(all_runs)
@@ -620,6 +722,7 @@ def main(argv: list[str] | None = None) -> int:
     console.rule("Résultats")
     rows = summary(all_runs)
     print_table(rows, args.repeat)
+    print_goals(rows, steps)
     context = {
         "machine": info,
         "establishments": imported.establishments,

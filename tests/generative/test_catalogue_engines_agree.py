@@ -94,14 +94,15 @@ def test_every_indicator_on_the_engine_matches_the_reference(engine, demo, refer
     with Warehouse(demo) as wh:
         tables = input_tables(engine, wh.con, indicators)
         groups = engine_groups(engine, tables)
-        # DuckDB runs the SQL compiled for the fingerprint, as `hospiscope compute` does; the
-        # other engines run the Ibis expressions (an Sql does not change their path).
+        # DuckDB runs the SQL compiled for the fingerprint and pools the levels in SQL, as
+        # `hospiscope compute` does; the other engines run the Ibis expressions and pool with
+        # pandas (an Sql does not change their path).
         unbound = unbound_inputs(indicators, wh.con) if engine.name == "duckdb" else None
         for indicator in indicators:
             sql = None
             if unbound is not None:
                 method = compile_method(indicator, wh.con, unbound)
-                sql = Sql(method.compute_sql, method.prepare_sql)
+                sql = Sql(method.compute_sql, method.prepare_sql, method.columns)
             raw = evaluate(engine, indicator, tables, groups, sql)
             expected = reference[indicator.code]
             problems += disagreements(indicator.code, "sums", raw, expected.raw)

@@ -10,6 +10,8 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
+from hospiscope.catalogue.model import Indicator
+
 
 class EngineUnavailable(RuntimeError):
     """The engine's optional dependencies are not installed."""
@@ -20,6 +22,9 @@ class Engine(ABC):
 
     name: str
     label: str
+    # True: the engine runs DuckDB SQL (`run_sql`, `compile`, `columns`) and pools the levels
+    # of an indicator in the query that computes it (engines.levels.pooled_sql).
+    pools_in_sql: bool = False
 
     @abstractmethod
     def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
@@ -46,6 +51,27 @@ class Engine(ABC):
         """Run DuckDB SQL over the engine's tables, or None when the engine cannot (then the
         caller runs the Ibis expression)."""
         return None
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """A small table readable as `name` by `run_sql` (engines that pool in SQL)."""
+        raise NotImplementedError(f"{self.name} does not run SQL")
+
+    def create_from_sql(self, name: str, sql: str) -> None:
+        """Table `name` from `sql` (engines that pool in SQL)."""
+        raise NotImplementedError(f"{self.name} does not run SQL")
+
+    def pool(self, indicator: Indicator, compute_sql: str, columns) -> pd.DataFrame:
+        """Every level of `indicator` (raw sums) from its compiled computation, which gives
+        `columns` (engines that pool in SQL)."""
+        raise NotImplementedError(f"{self.name} does not run SQL")
+
+    def compile(self, expression: ir.Table) -> str:
+        """`expression` as SQL `run_sql` runs (engines that pool in SQL)."""
+        raise NotImplementedError(f"{self.name} does not run SQL")
+
+    def columns(self, sql: str) -> tuple[str, ...]:
+        """The columns `sql` gives (engines that pool in SQL)."""
+        raise NotImplementedError(f"{self.name} does not run SQL")
 
     def close(self) -> None:  # noqa: B027 - optional hook: most engines hold nothing
         """Release the engine's resources."""

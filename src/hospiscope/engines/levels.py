@@ -7,9 +7,11 @@ denominators and every other sufficient statistic (`stat_*` columns) over the
 establishments of the group — the rate of a region is Σ numerators / Σ denominators, not a
 mean of rates. Establishments absent from the registry count in the national figure only.
 
-The per-establishment table is small (at most a few rows per establishment and period,
-whatever the volume of the source rows), so pooling it with pandas costs milliseconds,
-where a query per indicator on the engine cost a compilation and a round trip each.
+Two implementations of the same pooling: `aggregate_levels` (pandas: the reference, and the
+engines that run Ibis expressions — Polars, Spark — whose per-establishment table is small)
+and `pooled_sql` (DuckDB: the indicator's compiled SQL wrapped so that every level is pooled
+in the same query, without a round trip of the per-establishment table through pandas).
+tests/unit/engines/test_pooled_sql.py holds them equal on every indicator.
 """
 
 from __future__ import annotations
@@ -91,6 +93,83 @@ class LevelGroups:
         if frame is None:
             raise ValueError(f"the table {name} is needed to aggregate this level")
         return frame
+
+
+GROUPS_TABLE = "hospiscope_level_groups"  # temporary, one per engine connection
+
+
+def registry_levels(indicator: Indicator) -> list[str]:
+    """The indicator's levels that group establishments by the registry or peer groups."""
+    return [level for level in indicator.meta.levels if level not in ("etablissement", "national")]
+
+
+def level_groups_sql(with_registry: bool, with_peers: bool) -> str:
+    """The group of every establishment at every registry level, as rows (finess_et,
+    entity_kind, entity_id): what `LevelGroups.of` gives, for `pooled_sql` to join once."""
+    parts = [
+        f"SELECT CAST(finess_et AS VARCHAR) AS finess_et, '{level}' AS entity_kind, "
+        f"COALESCE(CAST({column} AS VARCHAR), '{UNKNOWN}') AS entity_id FROM establishments"
+        for level, column in _REGISTRY_COLUMNS.items()
+        if with_registry
+    ]
+    if with_peers:
+        parts.append(
+            "SELECT CAST(finess_et AS VARCHAR), 'strate:' || stratification, "
+            "CAST(group_code AS VARCHAR) FROM peer_groups"
+        )
+    if not parts:
+        return (
+            "SELECT NULL::VARCHAR AS finess_et, NULL::VARCHAR AS entity_kind, "
+            "NULL::VARCHAR AS entity_id WHERE false"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def pooled_sql(indicator: Indicator, compute_sql: str, columns) -> str:
+    """DuckDB SQL giving every level of the indicator from its compiled computation, with
+    `aggregate_levels`'s semantics and column types: keys as text, values as doubles (NaN
+    counts as missing, as in pandas), several rows of an establishment summed, a group whose
+    values are all missing NULL (SUM skips NULLs and is NULL on none), establishments absent
+    from the registry in the national figure only (inner join with GROUPS_TABLE, which must
+    exist when the indicator has registry levels). Like `aggregate_levels`, the rows of every
+    level are stacked and summed in one aggregation; `fsum` is a compensated sum, as pandas'
+    group sums are."""
+    values = [_quote(c) for c in value_columns(columns)]
+    cast = ", ".join(f"{_double(c)} AS {c}" for c in values)
+    listed = ", ".join(f"b.{c}" for c in values)
+    keys = "AS entity_kind, {} AS entity_id, b.period"
+    stacked = [
+        f"SELECT '{level}' {keys.format(group)}, {listed} FROM base AS b"
+        for level, group in (("etablissement", "b.entity_id"), ("national", "'FR'"))
+        if level in indicator.meta.levels
+    ]
+    if grouped := registry_levels(indicator):
+        kinds = ", ".join(f"'{level}'" for level in grouped)
+        stacked.append(
+            f"SELECT g.entity_kind {keys.format('g.entity_id')}, {listed} FROM base AS b "
+            f"JOIN {GROUPS_TABLE} AS g ON g.finess_et = b.entity_id "
+            f"WHERE g.entity_kind IN ({kinds})"
+        )
+    ordered = ", ".join(f"'{level}'" for level in indicator.meta.levels)
+    sums = ", ".join(f"fsum({c}) AS {c}" for c in values)
+    return (
+        "WITH base AS MATERIALIZED (SELECT CAST(entity_id AS VARCHAR) AS entity_id, "
+        f"CAST(period AS VARCHAR) AS period, {cast} FROM (\n{compute_sql}\n) AS computed)\n"
+        f"SELECT entity_kind, entity_id, period, {sums} FROM (\n"
+        + "\nUNION ALL ".join(stacked)
+        + "\n) AS stacked GROUP BY entity_kind, entity_id, period\n"
+        f"ORDER BY list_position([{ordered}], entity_kind), entity_id, period"
+    )
+
+
+def _double(column: str) -> str:
+    """pandas' to_numeric(errors="coerce") then float64, NaN being missing for the sums
+    (DuckDB's NaN equals NaN)."""
+    return f"nullif(TRY_CAST({column} AS DOUBLE), 'NaN'::DOUBLE)"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def aggregate_levels(indicator: Indicator, base: pd.DataFrame, groups: LevelGroups) -> pd.DataFrame:

@@ -66,10 +66,12 @@ def engine_groups(engine: Engine, tables: dict[str, ir.Table]) -> LevelGroups:
 @dataclass(frozen=True)
 class Sql:
     """An indicator compiled to DuckDB SQL against its input tables' names (see
-    results.fingerprint): engines that run SQL skip compiling it again."""
+    results.fingerprint), and the columns its computation gives: engines that run SQL skip
+    compiling it again."""
 
     compute: str
     prepare: str | None = None
+    columns: tuple[str, ...] | None = None  # None: asked of the engine
 
 
 def evaluate(
@@ -79,15 +81,24 @@ def evaluate(
     groups: LevelGroups | None = None,
     sql: Sql | None = None,
 ) -> pd.DataFrame:
-    """Raw sums of every level (before finish), fitting the national model first if any."""
+    """Raw sums of every level (before finish), fitting the national model first if any.
+    An engine that runs SQL pools the levels in the same query as the computation; the
+    others give the per-establishment table, pooled here by `aggregate_levels`."""
     if indicator.fit is not None:
         summary = _run(engine, sql.prepare if sql else None, lambda: indicator.fit.prepare(tables))
-        parameters = indicator.fit.fit(summary)
+        parameters = pa.Table.from_pandas(indicator.fit.fit(summary), preserve_index=False)
         name = parameters_table(indicator.code)
-        loaded = engine.load({name: pa.Table.from_pandas(parameters, preserve_index=False)})
-        tables = {**tables, name: loaded[name]}
+        if engine.pools_in_sql and sql is not None:
+            engine.register(name, parameters)  # the compiled SQL reads it by its name
+        else:
+            tables = {**tables, **engine.load({name: parameters})}
+    if engine.pools_in_sql:
+        if sql is None:
+            expression = indicator.compute(tables)
+            sql = Sql(engine.compile(expression), columns=tuple(expression.columns))
+        return engine.pool(indicator, sql.compute, sql.columns or engine.columns(sql.compute))
     # aggregate_levels gives every engine's keys and values the same types.
-    base = _run(engine, sql.compute if sql else None, lambda: base_expression(indicator, tables))
+    base = engine.execute(base_expression(indicator, tables))
     return aggregate_levels(indicator, base, groups or engine_groups(engine, tables))
 
 

@@ -6,15 +6,18 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
+import ibis
 import pandas as pd
 
 from hospiscope.catalogue import Indicator, catalogue, get_indicator
+from hospiscope.catalogue.derived import derived_tables
 from hospiscope.engines import make_engine
 from hospiscope.engines.levels import LevelGroups
 from hospiscope.engines.runner import Sql, engine_groups, evaluate, input_tables, needed_tables
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.finalize import finalize
-from hospiscope.results.fingerprint import compile_method, unbound_inputs
+from hospiscope.results.fingerprint import CompiledMethod, compile_method, unbound_inputs
+from hospiscope.results.method_cache import MethodCache
 from hospiscope.results.store import (
     STORED_COLUMNS,
     check_definition,
@@ -32,6 +35,7 @@ class Computation:
     rows: dict[str, int] = field(default_factory=dict)  # indicator → stored result rows
     seconds: dict[str, float] = field(default_factory=dict)  # indicator → engine time
     duration_s: float = 0.0
+    compiled: int = 0  # indicators and derived tables compiled (the others were cached)
 
 
 def compute_indicators(
@@ -51,51 +55,92 @@ def compute_indicators(
     try:
         # Every input table reaches the engine once per computation run (a copy for Polars
         # and Spark), shared by all the indicators that read it.
-        run = _Run(
-            tables := input_tables(engine, warehouse.con, indicators),
-            engine_groups(engine, tables),
-            unbound_inputs(indicators, warehouse.con),
-            started,
-        )
+        run = _Run(warehouse, indicators, MethodCache.read(warehouse.con), started)
+        run.prepare(engine)
         for indicator in indicators:
             tick = time.perf_counter()
-            frames.append(_compute_one(warehouse, engine, run, indicator))
+            frames.append(_compute_one(engine, run, indicator))
             seconds[indicator.code] = time.perf_counter() - tick
             progress.advance()
     finally:
         engine.close()
-    return _store(warehouse, engine_name, frames, seconds, started, clock)
+    computation = _store(warehouse, engine_name, frames, seconds, started, clock, run.cache)
+    computation.compiled = run.cache.compiled
+    return computation
 
 
 @dataclass
 class _Run:
     """What the indicators of one computation run share."""
 
-    tables: dict  # engine tables: warehouse inputs and derived tables
-    groups: LevelGroups
-    unbound: dict  # schema-only inputs, for the fingerprints
+    warehouse: Warehouse
+    indicators: list[Indicator]
+    cache: MethodCache
     started: dt.datetime
+    tables: dict = field(default_factory=dict)  # Ibis tables: warehouse inputs, derived
+    groups: LevelGroups | None = None  # None: the engine pools in SQL
+    _unbound: dict | None = None
+    _import_runs: dict[str, set[int]] = field(default_factory=dict)
+
+    def prepare(self, engine) -> None:
+        """Every input reaches the engine once per run, shared by the indicators that read
+        it. An engine that runs SQL reads the warehouse in place and gets the derived tables
+        from their cached SQL (no Ibis table is built); the others get Ibis tables (copies
+        for Polars and Spark) and the registry's groupings for pooling."""
+        if not engine.pools_in_sql:
+            self.tables = input_tables(engine, self.warehouse.con, self.indicators)
+            self.groups = engine_groups(engine, self.tables)
+            return
+        engine.from_warehouse(self.warehouse.con, [])
+        derived = derived_tables()
+        for name in needed_tables(self.indicators)[1]:
+            sql = self.cache.derived(
+                name,
+                lambda name=name: ibis.to_sql(
+                    derived[name].build(self.unbound()), dialect="duckdb"
+                ),
+            )
+            engine.create_from_sql(name, sql)
+
+    def method(self, indicator: Indicator) -> CompiledMethod:
+        return self.cache.method(
+            indicator, lambda: compile_method(indicator, self.warehouse.con, self.unbound())
+        )
+
+    def unbound(self) -> dict:
+        """Schema-only inputs of every indicator, for compiles (built at the first one)."""
+        if self._unbound is None:
+            self._unbound = unbound_inputs(self.indicators, self.warehouse.con)
+        return self._unbound
+
+    def import_runs(self, indicator: Indicator) -> list[int]:
+        """The import runs whose data the indicator read (its inputs and the registry
+        tables), each table asked once per run."""
+        found: set[int] = set()
+        for table in needed_tables([indicator])[0]:
+            if table == "peer_groups":
+                continue
+            if table not in self._import_runs:
+                rows = self.warehouse.con.execute(
+                    f'SELECT DISTINCT import_run_id FROM "{table}"'
+                ).fetchall()
+                self._import_runs[table] = {row[0] for row in rows}
+            found |= self._import_runs[table]
+        return sorted(found)
 
 
-def _compute_one(warehouse: Warehouse, engine, run: _Run, indicator: Indicator) -> pd.DataFrame:
-    method = compile_method(indicator, warehouse.con, run.unbound)
-    sql = Sql(method.compute_sql, method.prepare_sql)
+def _compute_one(engine, run: _Run, indicator: Indicator) -> pd.DataFrame:
+    method = run.method(indicator)
+    sql = Sql(method.compute_sql, method.prepare_sql, method.columns or None)
     raw = evaluate(engine, indicator, run.tables, run.groups, sql)
     frame = finalize(indicator, raw)
     frame["indicator_code"] = indicator.code
     frame["method_version"] = indicator.meta.method_version
     frame["definition_hash"] = method.definition_hash
-    frame["import_runs"] = [_import_runs(warehouse, indicator)] * len(frame)
+    frame["import_runs"] = [run.import_runs(indicator)] * len(frame)
     frame["computed_at"] = run.started
     frame["origin"] = "calcul"
     return frame
-
-
-def _import_runs(warehouse: Warehouse, indicator: Indicator) -> list[int]:
-    """The import runs whose data the indicator read (its inputs and the registry tables)."""
-    tables = [t for t in needed_tables([indicator])[0] if t != "peer_groups"]
-    union = " UNION ".join(f'SELECT DISTINCT import_run_id FROM "{t}"' for t in tables)
-    return sorted(row[0] for row in warehouse.con.execute(union).fetchall())
 
 
 def _store(
@@ -105,8 +150,10 @@ def _store(
     seconds: dict[str, float],
     started: dt.datetime,
     clock: float,
+    cache: MethodCache,
 ) -> Computation:
     with warehouse.transaction() as con:
+        cache.save(con)
         computation_id = start_computation(con)
         computation = Computation(computation_id, engine_name, seconds=seconds)
         stored = [frame for frame in frames if len(frame)]

@@ -48,6 +48,7 @@ class CompiledMethod:
     compute_sql: str
     prepare_sql: str | None
     definition_hash: str
+    columns: tuple[str, ...] = ()  # what the computation gives (not fingerprinted)
 
 
 def compile_method(
@@ -56,7 +57,8 @@ def compile_method(
     """`inputs` (from `unbound_inputs`) may be shared by a run's indicators."""
     tables = unbound_tables(indicator, con, inputs)
     fit = indicator.fit
-    compute_sql = ibis.to_sql(indicator.compute(tables), dialect="duckdb")
+    computed = indicator.compute(tables)
+    compute_sql = ibis.to_sql(computed, dialect="duckdb")
     prepare_sql = ibis.to_sql(fit.prepare(tables), dialect="duckdb") if fit else None
     parts = [
         compute_sql,
@@ -70,7 +72,7 @@ def compile_method(
     if indicator.funnel is not None:  # only then: other fingerprints stay as they were
         parts.append(repr(indicator.funnel))
     digest = SCHEME + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-    return CompiledMethod(compute_sql, prepare_sql, digest)
+    return CompiledMethod(compute_sql, prepare_sql, digest, tuple(computed.columns))
 
 
 def definition_hash(indicator: Indicator, con, inputs: dict[str, ibis.Table] | None = None) -> str:
