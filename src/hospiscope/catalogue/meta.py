@@ -26,6 +26,8 @@ LEVELS = (
     "strate:type",
     "strate:taille",
 )
+# The group of an establishment whose registry value (region, department, status) is missing.
+UNKNOWN = "INCONNU"
 
 
 class Direction(StrEnum):

@@ -22,11 +22,11 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from hospiscope.catalogue.meta import UNKNOWN
 from hospiscope.catalogue.model import Indicator
 
 KEY_COLUMNS = ("entity_kind", "entity_id", "period")
 RESULT_COLUMNS = (*KEY_COLUMNS, "numerator", "denominator")  # without `stat_*` columns
-UNKNOWN = "INCONNU"
 STAT_PREFIX = "stat_"
 _REGISTRY_COLUMNS = {
     "region": "region_code",

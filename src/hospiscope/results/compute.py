@@ -20,7 +20,7 @@ from hospiscope.results.fingerprint import CompiledMethod, compile_method, unbou
 from hospiscope.results.method_cache import MethodCache
 from hospiscope.results.store import (
     STORED_COLUMNS,
-    check_definition,
+    check_definitions,
     record_computation,
     replace_results,
     start_computation,
@@ -157,12 +157,14 @@ def _store(
         computation_id = start_computation(con)
         computation = Computation(computation_id, engine_name, seconds=seconds)
         stored = [frame for frame in frames if len(frame)]
+        methods = []
         for frame in stored:
             first = frame.iloc[0]
-            check_definition(
-                con, first["indicator_code"], first["method_version"], first["definition_hash"]
+            methods.append(
+                (first["indicator_code"], first["method_version"], first["definition_hash"])
             )
             computation.rows[first["indicator_code"]] = len(frame)
+        check_definitions(con, methods)
         if stored:
             # One DELETE and one INSERT for the whole run: per indicator, they cost more
             # than the computation of most indicators.

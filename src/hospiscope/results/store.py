@@ -14,7 +14,6 @@ import duckdb
 import pandas as pd
 
 from hospiscope import __version__
-from hospiscope.results.fingerprint import comparable
 from hospiscope.results.selection import origin_filter
 
 # The columns are declared once, with the table (compute.py takes STORED_COLUMNS from here).
@@ -25,24 +24,32 @@ class SilentMethodChange(RuntimeError):
     """The computation of an indicator changed but its method version did not."""
 
 
-def check_definition(
-    con: duckdb.DuckDBPyConnection, code: str, version: str, definition_hash: str
+def check_definitions(
+    con: duckdb.DuckDBPyConnection, methods: list[tuple[str, str, str]]
 ) -> None:
-    stored = {
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT definition_hash FROM results WHERE indicator_code = ? AND "
-            "method_version = ? AND origin = 'calcul'",
-            [code, version],
-        ).fetchall()
-        if comparable(row[0], definition_hash)
-    }
-    if stored and definition_hash not in stored:
-        raise SilentMethodChange(
-            f"la définition de {code} a changé alors que sa version de méthode ({version}) est "
-            "la même : les résultats publiés ne sont pas réécrits. Donnez une nouvelle version "
-            "de méthode (method_version) à la définition modifiée."
-        )
+    """Refuse a run whose (indicator, method version) already has computed results under
+    another fingerprint of the same scheme: a silent method change. One query for the whole
+    run (one per indicator cost more than most computations)."""
+    from hospiscope.results.fingerprint import comparable  # Ibis: only when computing
+
+    if not methods:
+        return
+    stored: dict[tuple[str, str], set[str]] = {}
+    rows = con.execute(
+        "SELECT DISTINCT indicator_code, method_version, definition_hash FROM results "
+        "WHERE origin = 'calcul' AND list_contains(?, indicator_code)",
+        [sorted({code for code, _, _ in methods})],
+    ).fetchall()
+    for code, version, stored_hash in rows:
+        stored.setdefault((code, version), set()).add(stored_hash)
+    for code, version, definition_hash in methods:
+        same_scheme = {h for h in stored.get((code, version), ()) if comparable(h, definition_hash)}
+        if same_scheme and definition_hash not in same_scheme:
+            raise SilentMethodChange(
+                f"la définition de {code} a changé alors que sa version de méthode ({version}) "
+                "est la même : les résultats publiés ne sont pas réécrits. Donnez une nouvelle "
+                "version de méthode (method_version) à la définition modifiée."
+            )
 
 
 def start_computation(con: duckdb.DuckDBPyConnection) -> int:

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from hospiscope.catalogue import IndicatorMeta, catalogue_meta
-from hospiscope.engines.levels import UNKNOWN
+from hospiscope.catalogue.meta import UNKNOWN
 from hospiscope.geo.reference import region_names
 from hospiscope.peers import load_stratifications
 from hospiscope.results.published import PUBLISHED_NATIONAL_NOTE, published_national
