@@ -16,15 +16,9 @@ from hospiscope.engines.runner import evaluate
 from hospiscope.results.finalize import POSITION_RULE, finalize
 from hospiscope.stats import exact_interval
 
-from speclib import arrow_table
+from speclib import REGISTRY, arrow_table
 
 HEADER = "campaign | finess_et | indicator | record_number | outcome | import_run_id"
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public       | test               | 1
-010000065 | 84          | 01              | public       | test               | 1
-010000107 | 84          | 01              | public       | test               | 1
-"""
 
 
 def records(finess: str, outcomes: str) -> list[str]:
@@ -58,7 +52,7 @@ def variant(**changes):
 def published(engine, schemas, indicator) -> pd.DataFrame:
     arrow = {
         "audit_records": arrow_table(schemas["audit_records"], RECORDS),
-        "establishments": arrow_table(schemas["establishments"], ESTABLISHMENTS),
+        "establishments": arrow_table(schemas["establishments"], REGISTRY),
         "peer_groups": schemas["peer_groups"].empty_table(),
     }
     raw = evaluate(engine, indicator, engine.load(arrow))

@@ -9,21 +9,6 @@ from hospiscope.sources.audits import INDICATORS
 
 from speclib import run_spec
 
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status   | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public         | test               | 1
-010002129 | 84          | 01              | prive_lucratif | test               | 1
-2A0000022 | 94          | 2A              | public         | test               | 1
-"""
-PEER_GROUPS = """
-stratification | finess_et | group_code | group_label
-type           | 010000024 | CH         | Centre hospitalier
-type           | 010002129 | PRIVE      | Privé lucratif
-type           | 2A0000022 | CH         | Centre hospitalier
-taille         | 010000024 | T2         | 100 à 299
-taille         | 010002129 | T1         | moins de 100
-taille         | 2A0000022 | T2         | 100 à 299
-"""
 # 970100400 is audited but absent from the registry: national figure only. 2A0000022 has
 # only excluded records for the indicator in 2024. OTHER lines belong to another indicator.
 RECORDS = """
@@ -52,21 +37,6 @@ EXPECTED = {
     ("etablissement", "970100400", "2024"): (1, 1),
     ("etablissement", "010000024", "2023"): (1, 2),
     ("etablissement", "2A0000022", "2023"): (1, 1),
-    ("national", "FR", "2024"): (4, 6),
-    ("national", "FR", "2023"): (2, 3),
-    ("region", "84", "2024"): (3, 5),
-    ("region", "94", "2024"): (0, 0),
-    ("region", "84", "2023"): (1, 2),
-    ("region", "94", "2023"): (1, 1),
-    ("statut", "public", "2024"): (2, 3),
-    ("statut", "prive_lucratif", "2024"): (1, 2),
-    ("statut", "public", "2023"): (2, 3),
-    ("strate:type", "CH", "2024"): (2, 3),
-    ("strate:type", "PRIVE", "2024"): (1, 2),
-    ("strate:type", "CH", "2023"): (2, 3),
-    ("strate:taille", "T2", "2024"): (2, 3),
-    ("strate:taille", "T1", "2024"): (1, 2),
-    ("strate:taille", "T2", "2023"): (2, 3),
 }
 AUDIT_CODES = [code for code in catalogue() if code.startswith("AUDIT_")]
 
@@ -89,8 +59,6 @@ def test_audit_rate(engine, warehouse_schemas, code):
         get_indicator(code),
         {
             "audit_records": records_of(file_code, other),
-            "establishments": ESTABLISHMENTS,
-            "peer_groups": PEER_GROUPS,
         },
         EXPECTED,
     )
@@ -109,15 +77,8 @@ campaign | finess_et | indicator | record_number | outcome | import_run_id
 2024     | 010000024 | MCO_QLS   | 1             | non     | 2
 2024     | 010000024 | MCO_QLS   | 2             | oui     | 2
 """,
-            "establishments": ESTABLISHMENTS,
-            "peer_groups": PEER_GROUPS,
         },
         {
             ("etablissement", "010000024", "2024"): (1, 2),
-            ("national", "FR", "2024"): (1, 2),
-            ("region", "84", "2024"): (1, 2),
-            ("statut", "public", "2024"): (1, 2),
-            ("strate:type", "CH", "2024"): (1, 2),
-            ("strate:taille", "T2", "2024"): (1, 2),
         },
     )

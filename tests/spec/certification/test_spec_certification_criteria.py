@@ -12,18 +12,6 @@ from hospiscope.certification import imperative_criteria
 
 from speclib import run_spec
 
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status   | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public         | test               | 1
-010002129 | 84          | 01              | prive_lucratif | test               | 1
-140000100 | 28          | 14              | public         | test               | 1
-"""
-PEER_GROUPS = """
-stratification | finess_et | group_code | group_label
-type           | 010000024 | CH         | Centre hospitalier
-type           | 010002129 | PRIVE      | Privé lucratif
-type           | 140000100 | PSY        | Psychiatrie
-"""
 DECISIONS = """
 finess_et | decision_date | decision                 | cycle | visit_date | import_run_id
 010000024 | 2021-11-15    | certifie_sous_conditions | 5     | 2021-06-10 | 2
@@ -56,8 +44,6 @@ CRITERIA = HEADER + PAIN.format(code="DOULEUR") + MINORS
 TABLES = {
     "certification_decisions": DECISIONS,
     "certification_criteria": CRITERIA,
-    "establishments": ESTABLISHMENTS,
-    "peer_groups": PEER_GROUPS,
 }
 
 

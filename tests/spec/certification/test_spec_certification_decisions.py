@@ -10,18 +10,6 @@ from hospiscope.engines.levels import base_expression, level_inputs
 
 from speclib import arrow_table, as_dict, run_spec
 
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status   | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public         | test               | 1
-010002129 | 84          | 01              | prive_lucratif | test               | 1
-140000100 | 28          | 14              | public         | test               | 1
-"""
-PEER_GROUPS = """
-stratification | finess_et | group_code | group_label
-type           | 010000024 | CH         | Centre hospitalier
-type           | 010002129 | PRIVE      | Privé lucratif
-type           | 140000100 | PSY        | Psychiatrie
-"""
 # 010000024: under conditions, certified after its follow-up visit. 970100400 is absent from
 # the registry (national figure only); its decisions straddle 31 December 2023.
 DECISIONS = """
@@ -35,8 +23,6 @@ finess_et | decision_date | decision                 | cycle | visit_date | impo
 """
 TABLES = {
     "certification_decisions": DECISIONS,
-    "establishments": ESTABLISHMENTS,
-    "peer_groups": PEER_GROUPS,
 }
 # Establishments with a decision in force at 31 December, per level.
 WITH_DECISION = {

@@ -18,7 +18,7 @@ from hospiscope.engines.reference import add_reference_derived, reference_evalua
 from hospiscope.engines.runner import add_derived, evaluate, needed_tables
 from hospiscope.results.finalize import finalize
 
-from speclib import arrow_table, run_spec
+from speclib import REGISTRY, arrow_table, run_spec
 
 THIRD = 100 / 3
 RESPONSES = """
@@ -34,11 +34,6 @@ finess_et | campaign | questionnaire | participated | validated | import_run_id
 010000024 | 2024     | mco48h        | true         | true      | 1
 010002129 | 2024     | mco48h        | true         | false     | 1
 """
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public       | test               | 1
-010002129 | 84          | 01              | prive        | test               | 1
-"""
 NATIONAL_ONLY = ("etablissement", "national", "region")
 
 
@@ -46,7 +41,7 @@ def tables():
     return {
         "esatis_mco48h": RESPONSES,
         "esatis_participation": PARTICIPATION,
-        "establishments": ESTABLISHMENTS,
+        "establishments": REGISTRY,
     }
 
 

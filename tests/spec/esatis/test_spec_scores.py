@@ -24,7 +24,7 @@ from hospiscope.engines.reference import add_reference_derived, reference_evalua
 from hospiscope.engines.runner import add_derived, evaluate, needed_tables
 from hospiscope.results.finalize import finalize
 
-from speclib import arrow_table
+from speclib import REGISTRY, arrow_table
 
 THIRD = 100 / 3
 RESPONSES = """
@@ -37,18 +37,13 @@ finess_et | campaign | response_id | age | sex | admission_mode | self_rated_hea
 010002129 | 2024 | b3 | 80 | F | programme | 2 | true  | 3 | 1
 010002129 | 2024 | c1 | 80 | F | programme | 2 | false | 1 | 1
 """
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public       | test               | 1
-010002129 | 84          | 01              | prive        | test               | 1
-"""
 
 
 def inputs(schemas, indicator) -> dict:
     stored, _ = needed_tables([indicator])
     tables = {name: schemas[name].empty_table() for name in stored}
     tables["esatis_mco48h"] = arrow_table(schemas["esatis_mco48h"], RESPONSES)
-    tables["establishments"] = arrow_table(schemas["establishments"], ESTABLISHMENTS)
+    tables["establishments"] = arrow_table(schemas["establishments"], REGISTRY)
     return tables
 
 

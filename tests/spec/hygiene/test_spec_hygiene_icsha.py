@@ -7,22 +7,6 @@ from hospiscope.catalogue import get_indicator
 
 from speclib import run_spec
 
-ESTABLISHMENTS = """
-finess_et | region_code | department_code | legal_status   | legal_status_basis | import_run_id
-010000024 | 84          | 01              | public         | test               | 1
-010002129 | 84          | 01              | prive_lucratif | test               | 1
-010000107 | 84          | 01              | public         | test               | 1
-010000115 | 84          | 01              | public         | test               | 1
-010000214 | 84          | 01              | public         | test               | 1
-2A0000022 | 94          | 2A              | public         | test               | 1
-"""
-PEER_GROUPS = """
-stratification | finess_et | group_code | group_label
-type           | 010000024 | CH         | Centre hospitalier
-type           | 010002129 | PRIVE      | Privé lucratif
-taille         | 010000024 | T2         | 100 à 299
-taille         | 010002129 | T1         | moins de 100
-"""
 # 970100400 is absent from the registry: national figure only. 010000107 is NC (its volumes
 # are ignored), 010000115 has no volume and 010000214 a zero objective (DI); 2A0000022, NC,
 # is the only establishment of its region and department. 2022 rows are ICSHA.2.
@@ -39,7 +23,7 @@ finess_et | year | version | volume_litres | objective_litres | not_concerned | 
 010000024 | 2022 | ICSHA.2 | 70            | 100              |               | 1
 010002129 | 2022 | ICSHA.2 | 120           | 100              |               | 1
 """
-TABLES = {"hygiene_icsha": ICSHA, "establishments": ESTABLISHMENTS, "peer_groups": PEER_GROUPS}
+TABLES = {"hygiene_icsha": ICSHA}
 NOTHING = (None, None)
 NOT_PUBLISHED_2024 = {
     ("etablissement", finess, "2024"): NOTHING
