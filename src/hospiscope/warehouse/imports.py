@@ -66,6 +66,12 @@ class ImportOutcome:
 Writer = Callable[[duckdb.DuckDBPyConnection, int], Written]
 
 
+class DetailedPath(Exception):
+    """Raised by a writer whose fast path (one pass: check and store in one statement) found
+    something wrong: run_import rolls the transaction back — nothing of the attempt is kept —
+    and calls the writer again, in a new transaction, where it takes its detailed path."""
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -106,15 +112,22 @@ def run_import(
     if existing is not None:
         return ImportOutcome(kind, path, None, already_imported_as=existing)
     started, clock = dt.datetime.now(), time.perf_counter()
-    with warehouse.transaction() as con:
-        run_id = con.execute("SELECT nextval('import_run_ids')").fetchall()[0][0]
-        written = write(con, run_id)
-        if after_write:
-            after_write(con)
-        note_unregistered(con, run_id, written.metadata)  # FINESS the registry lacks
-        duration = time.perf_counter() - clock
-        _record(con, run_id, kind, path, sha256, written, started, duration, options or {})
-        _pause_if_requested()
+    run_id = None
+    while True:
+        try:
+            with warehouse.transaction() as con:
+                if run_id is None:  # the detailed attempt keeps the run's number
+                    run_id = con.execute("SELECT nextval('import_run_ids')").fetchall()[0][0]
+                written = write(con, run_id)
+                if after_write:
+                    after_write(con)
+                note_unregistered(con, run_id, written.metadata)  # FINESS the registry lacks
+                duration = time.perf_counter() - clock
+                _record(con, run_id, kind, path, sha256, written, started, duration, options or {})
+                _pause_if_requested()
+            break
+        except DetailedPath:
+            continue  # rolled back; the writer now reads the file in detail
     return ImportOutcome(kind, path, run_id, written=written, duration_s=duration)
 
 
