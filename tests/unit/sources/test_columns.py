@@ -69,10 +69,9 @@ TEXTS = [
 
 
 def duckdb_outcome(con, column, text):
-    value = "v"
+    checks = f"{sql_failing(column, 'v')}, {sql_typed(column, 'v')}"
     failing, typed = con.execute(
-        f"SELECT {sql_failing(column, value)}, {sql_typed(column, value)} FROM (SELECT ?::VARCHAR AS v)",
-        [text],
+        f"SELECT {checks} FROM (SELECT ?::VARCHAR AS v)", [text]
     ).fetchall()[0]
     return failing, None if failing else typed
 
