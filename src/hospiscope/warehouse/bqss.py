@@ -28,7 +28,9 @@ SOURCE = "résultats publiés par la HAS (open data BQSS)"
 _RAW_COLUMNS = ("value_boolean", "value_string", "value_integer", "value_float", "value_date")
 
 
-def bqss_writer(path: Path, mapping: Mapping, *, skip_invalid: bool = False, replace: bool = False):
+def bqss_writer(
+    path: Path, mapping: Mapping, *, skip_invalid: bool = False, replace: bool = False
+):
     """The writer of one BQSS file, whichever of the three it is (detected from its header).
     A values file holding published results of indicators and years already imported (from
     BQSS or another published file) is refused unless it replaces them (`replace`)."""
@@ -100,7 +102,9 @@ def _write_establishments(con, run_id, path, detected, skip_invalid) -> Written:
     return _written(detected, path, found, issues, rejected, {})
 
 
-def _write_values(con, run_id, path, detected, mapping: Mapping, skip_invalid, replace) -> Written:
+def _write_values(
+    con, run_id, path, detected, mapping: Mapping, skip_invalid, replace
+) -> Written:
     declared = _declared_types(con)
 
     def key_type(key: str) -> str | None:

@@ -40,7 +40,9 @@ def data_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows if name not in _NOT_DATA]
 
 
-def unregistered_finess(con: duckdb.DuckDBPyConnection, *, run_id: int | None = None) -> list[str]:
+def unregistered_finess(
+    con: duckdb.DuckDBPyConnection, *, run_id: int | None = None
+) -> list[str]:
     """FINESS numbers (sorted) referred to by imported data or by establishment results but
     absent from the registry; with `run_id`, only those of that import run."""
     parts = []
