@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.sources.esatis import checks
-from hospiscope.sources.esatis.detailed import first_lines, read_responses, structural_issues
+from hospiscope.sources.esatis.detailed import read_responses
+from hospiscope.sources.esatis.lines import first_lines, structural_issues
 from hospiscope.sources.esatis.questionnaires import Questionnaire
 from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import (

@@ -86,13 +86,13 @@ def stored_rows_pass(records: int, distinct_responses: int, numbers: list[str]) 
     return distinct_responses == records and not any(map(finess_key_problem, numbers))
 
 
-def unregistered_warning(path: Path, line: int, number: str) -> Issue:
-    """The warning of an establishment the registry lacks, at its first line."""
-    return Issue(
-        path.name,
-        line,
-        "finess",
+def unregistered_reason(number: str) -> str:
+    """Why an establishment the registry lacks is warned about (once, at its first line)."""
+    return (
         f"établissement {number} absent du registre : réponses "
-        "conservées, sans région ni groupe de pairs",
-        WARNING,
+        "conservées, sans région ni groupe de pairs"
     )
+
+
+def unregistered_warning(path: Path, line: int, number: str) -> Issue:
+    return Issue(path.name, line, "finess", unregistered_reason(number), WARNING)

@@ -1,39 +1,34 @@
 """The detailed reader of an e-Satis response file, for when the fast path found something to
-report: every record is read with Python's csv module (physical line numbers: quoted comments
-may span several lines) and every value is checked with the column model's Python checks
-(sources/columns.py, the same declaration as the fast path's SQL), so that every problem is
-named with its file, line, column and value. It also gives the typed rows of the valid records
-(`--skip-invalid`). Blank lines are skipped, as DuckDB's reader skips them."""
+report. DuckDB (a connection of its own: a reader never touches the warehouse) reads the file
+as trimmed text, numbered records, and the column model's SQL checks find the values that may
+be refused; the column model's Python checks then decide on each of them and name the problem
+in French. Whole-record checks follow (a response twice, the questionnaire of another file,
+FINESS check digits, establishments the registry lacks), then the physical lines of what is
+reported. The typed rows of the valid records come back for `--skip-invalid`."""
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
-from hospiscope.sources.columns import FORMATS, SPACES, finess_key_problem, reader
-from hospiscope.sources.esatis.checks import unregistered_warning
-from hospiscope.sources.esatis.layout import columns
+from hospiscope.sources.columns import (
+    FORMATS,
+    finess_key_problem,
+    reader,
+    sql_failing,
+    sql_typed,
+)
+from hospiscope.sources.esatis.checks import unregistered_reason
+from hospiscope.sources.esatis.layout import columns, stored
+from hospiscope.sources.esatis.lines import record_lines, structural_issues
 from hospiscope.sources.esatis.questionnaires import Questionnaire
-from hospiscope.sources.issues import WARNING, InvalidFile, Issue
-from hospiscope.sources.textfile import Encoding, open_text
+from hospiscope.sources.issues import ERROR, WARNING, InvalidFile, Issue
+from hospiscope.sources.textfile import READ_CSV, Encoding, utf8_copy
 
-_BATCH = 50_000  # records checked column by column at a time (bounded memory)
-_ARROW_TYPES = {
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "SMALLINT": pa.int16(),
-    "TINYINT": pa.int8(),
-    "DATE": pa.date32(),
-    "BOOLEAN": pa.bool_(),
-}
-_INTEGER = re.compile(FORMATS["integer"])
-_FINESS = re.compile(FORMATS["finess"])
+Found = tuple[int, str, str, str]  # record, column, reason, severity
 
 
 @dataclass
@@ -52,146 +47,110 @@ def read_responses(
     path: Path, encoding: Encoding, questionnaire: Questionnaire, registry: set[str]
 ) -> Responses:
     """Check every record of the file; `registry`: the FINESS numbers the registry holds (the
-    others are warned about once, at their first line). A record of the wrong length or an
-    unclosed quote refuses the file (InvalidFile)."""
-    expected = columns(questionnaire)
-    readers = [reader(c) for c in expected]
-    kept = [i for i, c in enumerate(expected) if c.target != "questionnaire"]
-    values: list[list] = [[] for _ in kept]
-    issues: list[Issue] = []
-    seen: dict[tuple, int] = {}  # (campaign, response) as written → first record
-    first_line: dict[str, int] = {}  # FINESS number of the right format → first line
-    campaigns, records = set(), 0
-    with open_text(path, encoding) as handle:
-        header, batches = _records(path, handle)
-        positions = [header.index(c.name) for c in expected]
-        for batch in batches:
-            records += len(batch)
-            texts = [[cells[p].strip(SPACES) or None for _, cells in batch] for p in positions]
-            read = [list(map(check, column)) for check, column in zip(readers, texts, strict=True)]
-            for row, (line, _) in enumerate(batch):
-                found = [
-                    Issue(path.name, line, c.name, read[i][row][1])
-                    for i, c in enumerate(expected)
-                    if read[i][row][1] is not None
-                ]
-                finess, campaign, code, response = (texts[i][row] for i in range(4))
-                found += _record_problems(path, line, questionnaire, finess, code)
-                if (campaign, response) in seen:
-                    reason = "identifiant de réponse en double dans le fichier"
-                    found.append(Issue(path.name, line, "id_reponse", reason))
-                seen.setdefault((campaign, response), line)
-                if finess is not None and _FINESS.fullmatch(finess):
-                    first_line.setdefault(finess, line)
-                if campaign is not None and _INTEGER.fullmatch(campaign):
-                    campaigns.add(int(campaign))
-                issues += found
-                if not found:
-                    for target, index in zip(values, kept, strict=True):
-                        target.append(read[index][row][0])
-    issues += [
-        unregistered_warning(path, line, number)
-        for number, line in first_line.items()
-        if number not in registry and not finess_key_problem(number)
+    others are warned about once, at their first line)."""
+    with utf8_copy(path, encoding) as utf8, duckdb.connect() as con:
+        _stage(con, path, utf8, encoding, questionnaire)
+        found = _value_problems(con, questionnaire) + _record_problems(con, questionnaire)
+        found += _finess_problems(con, registry)
+        rejected = sorted({record for record, _, _, severity in found if severity == ERROR})
+        con.execute("CREATE TABLE rejected AS SELECT unnest(?::BIGINT[]) AS record", [rejected])
+        typed = ", ".join(
+            f'{sql_typed(c, _quoted(c.name))} AS "{c.target}"'
+            for c in stored(questionnaire)
+        )
+        rows = con.sql(
+            f"SELECT {typed} FROM staging WHERE rowid NOT IN (SELECT record FROM rejected) "
+            "ORDER BY rowid"
+        ).to_arrow_table()
+        records = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
+        campaigns = [row[0] for row in con.execute(_CAMPAIGNS).fetchall()]
+    lines = record_lines(path, {record for record, *_ in found}, encoding)
+    issues = [
+        Issue(path.name, lines[record], column, reason, severity)
+        for record, column, reason, severity in sorted(found)
     ]
-    table = pa.table(
-        {
-            expected[i].target: pa.array(column, _ARROW_TYPES[expected[i].sql_type])
-            for i, column in zip(kept, values, strict=True)
-        }
-    )
-    issues.sort(key=lambda issue: issue.line)
-    return Responses(table, records, sorted(campaigns), issues)
+    return Responses(rows, records, campaigns, issues)
 
 
-def _record_problems(
-    path: Path, line: int, questionnaire: Questionnaire, finess: str | None, code: str | None
-) -> list[Issue]:
-    found = []
-    if finess is not None and _FINESS.fullmatch(finess) and (key := finess_key_problem(finess)):
-        found.append(Issue(path.name, line, "finess", key))
-    if code is not None and code != questionnaire.code:
-        reason = f"questionnaire « {code} » dans un fichier {questionnaire.code}"
-        found.append(Issue(path.name, line, "questionnaire", reason))
-    return found
+_CAMPAIGNS = f"""SELECT DISTINCT CAST(campagne AS BIGINT) AS c FROM staging
+    WHERE regexp_full_match(campagne, '{FORMATS["integer"]}') ORDER BY c"""
 
 
-def _records(path: Path, handle) -> tuple[list[str], Iterator[list[tuple[int, list[str]]]]]:
-    """The header, and batches of (physical start line, cells) of the non-blank records; the
-    whole file is refused at the first batch holding a record of the wrong length."""
-    rows = csv.reader(handle, delimiter=";", strict=True)
-    header = [name.strip().lstrip("\ufeff") for name in next(rows, [])]
-
-    def numbered() -> Iterator[tuple[int, list[str]]]:
-        start = rows.line_num + 1
-        try:
-            for cells in rows:
-                line, start = start, rows.line_num + 1
-                if cells:
-                    yield line, cells
-        except csv.Error as error:
-            reason = f"guillemet non fermé : {error}"
-            raise InvalidFile([Issue(path.name, rows.line_num, "", reason)]) from None
-
-    def batches() -> Iterator[list[tuple[int, list[str]]]]:
-        records = numbered()
-        while batch := list(islice(records, _BATCH)):
-            wrong = [_wrong_length(path, line, cells, header) for line, cells in batch]
-            if any(wrong):
-                raise InvalidFile(
-                    [issue for issue in wrong if issue] + _rest(path, records, header)
-                )
-            yield batch
-
-    return header, batches()
-
-
-def _rest(path, records, header) -> list[Issue]:
-    """The wrong-length records after the first ones found: all are reported."""
-    found = []
+def _stage(con, path: Path, utf8: Path, encoding: Encoding, questionnaire: Questionnaire):
+    """Every column of the questionnaire as trimmed text (NULL when empty); rowid is the
+    record's rank in the file (a fresh table keeps the file's order)."""
     try:
-        found = [
-            issue for line, cells in records if (issue := _wrong_length(path, line, cells, header))
-        ]
-    except InvalidFile as error:
-        found += error.issues
-    return found
-
-
-def _wrong_length(path: Path, line: int, cells: list[str], header: list[str]) -> Issue | None:
-    if len(cells) == len(header):
-        return None
-    reason = (
-        f"{len(cells)} champs au lieu de {len(header)} (ligne tronquée ou séparateur incorrect)"
+        described = con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
+    except duckdb.Error:
+        raise InvalidFile(structural_issues(path, encoding)) from None
+    # DuckDB keeps a header as written: the names are matched once trimmed, as they were
+    # checked (checks.questionnaire_of).
+    header = {row[0].strip().lstrip("\ufeff"): row[0] for row in described}
+    values = ", ".join(
+        f"NULLIF(trim(\"{header[c.name]}\"), '') AS \"{c.name}\""
+        for c in columns(questionnaire)
     )
-    return Issue(path.name, line, "", reason)
+    try:
+        con.execute(f"CREATE TABLE staging AS SELECT {values} FROM {READ_CSV}", [str(utf8)])
+    except duckdb.Error:
+        raise InvalidFile(structural_issues(path, encoding)) from None
 
 
-def first_lines(path: Path, encoding: Encoding, numbers: set[str]) -> dict[str, int]:
-    """The physical line of the first record of each of these FINESS numbers (read only when
-    the fast path stored responses of establishments the registry lacks)."""
-    found: dict[str, int] = {}
-    with open_text(path, encoding) as handle:
-        header, batches = _records(path, handle)
-        position = header.index("finess")
-        for batch in batches:
-            for line, cells in batch:
-                number = cells[position].strip(SPACES)
-                if number in numbers and number not in found:
-                    found[number] = line
-            if len(found) == len(numbers):
-                break
+def _value_problems(con, questionnaire: Questionnaire) -> list[Found]:
+    """The values the SQL checks flag, each decided and named by the Python check."""
+    expected = columns(questionnaire)
+    flagged = " UNION ALL ".join(
+        f"SELECT rowid, {index}, {_quoted(c.name)} FROM staging "
+        f"WHERE {sql_failing(c, _quoted(c.name))}"
+        for index, c in enumerate(expected)
+    )
+    readers = [reader(c) for c in expected]
+    found = []
+    for record, index, text in con.execute(flagged).fetchall():
+        _, problem = readers[index](text)
+        if problem is not None:
+            found.append((record, expected[index].name, problem, ERROR))
     return found
 
 
-def structural_issues(path: Path, encoding: Encoding) -> list[Issue]:
-    """Why DuckDB could not read the file: every record whose field count differs from the
-    header's, or an unclosed quote."""
-    with open_text(path, encoding) as handle:
-        _, batches = _records(path, handle)
-        try:
-            for _ in batches:
-                pass
-        except InvalidFile as error:
-            return error.issues
-    return [Issue(path.name, 1, "", "fichier CSV illisible")]
+def _record_problems(con, questionnaire: Questionnaire) -> list[Found]:
+    """Another questionnaire's records; a response given twice (the later ones refused)."""
+    code = questionnaire.code
+    return con.execute(
+        f"""SELECT rowid, 'questionnaire', 'questionnaire « ' || questionnaire
+            || ' » dans un fichier {code}', '{ERROR}' FROM staging
+            WHERE questionnaire <> '{code}'
+        UNION ALL
+        SELECT rowid, 'id_reponse', 'identifiant de réponse en double dans le fichier',
+            '{ERROR}' FROM staging
+            QUALIFY row_number() OVER (PARTITION BY campagne, id_reponse ORDER BY rowid) > 1"""
+    ).fetchall()
+
+
+def _finess_problems(con, registry: set[str]) -> list[Found]:
+    """Check digits (in Python, once per distinct number of the right format) and presence in
+    the registry (a warning, once per establishment: its responses are kept)."""
+    numbers = con.execute(
+        f"""SELECT finess, min(rowid) FROM staging
+        WHERE regexp_full_match(finess, '{FORMATS["finess"]}') GROUP BY finess"""
+    ).fetchall()
+    invalid = {number: finess_key_problem(number) for number, _ in numbers}
+    invalid = {number: problem for number, problem in invalid.items() if problem}
+    found: list[Found] = []
+    if invalid:
+        found += [
+            (record, "finess", invalid[number], ERROR)
+            for record, number in con.execute(
+                "SELECT rowid, finess FROM staging WHERE finess IN (SELECT unnest(?))",
+                [list(invalid)],
+            ).fetchall()
+        ]
+    return found + [
+        (first, "finess", unregistered_reason(number), WARNING)
+        for number, first in numbers
+        if number not in registry and number not in invalid
+    ]
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
