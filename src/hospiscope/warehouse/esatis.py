@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.sources.esatis import checks
-from hospiscope.sources.esatis.detailed import read_responses
+from hospiscope.sources.esatis.detailed import Responses, read_responses
 from hospiscope.sources.esatis.lines import first_lines, structural_issues
 from hospiscope.sources.esatis.questionnaires import Questionnaire
 from hospiscope.sources.issues import InvalidFile, Issue, errors
@@ -32,6 +32,8 @@ from hospiscope.sources.textfile import (
 )
 from hospiscope.warehouse.imports import DetailedPath, Written
 from hospiscope.warehouse.replacement import Scope, take_over, values_label
+
+_HEADER_ONLY = "aucune réponse : le fichier ne contient que l'en-tête"
 
 
 def esatis_writer(
@@ -49,28 +51,25 @@ def esatis_writer(
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
         encoding = _encoding(con, path)
         questionnaire, header_warnings = checks.questionnaire_of(path, encoding)
-        progress.start(f"Lecture de {path.name}", total=3)
+        progress.start(f"Lecture de {path.name}", total=2)
         if detailed:
-            found = _write_detailed(
-                con, path, encoding, questionnaire, run_id, skip_invalid, replace
-            )
-            rows, accepted, issues, replaced = found
+            registry = con.execute("SELECT finess_et FROM establishments").fetchall()
+            responses = read_responses(path, encoding, questionnaire, {r[0] for r in registry})
+            campaigns = responses.campaigns
         else:
-            with utf8_copy(path, encoding) as utf8:
-                stored = _write_fast(con, path, utf8, encoding, questionnaire, run_id)
-            if stored is None:
+            done = _write_fast(con, path, encoding, questionnaire, run_id)
+            if done is None:
                 detailed.append(True)
                 raise DetailedPath
-            rows, campaigns, unregistered = stored
-            progress.advance()
-            replaced = take_over(
-                con, _scope(questionnaire, campaigns, run_id), run_id, path, replace=replace
-            )
-            lines = first_lines(path, encoding, set(unregistered)) if unregistered else {}
-            issues = [
-                checks.unregistered_warning(path, lines[n], n) for n in sorted(lines, key=lines.get)
-            ]
-            accepted = rows
+            campaigns = done[3]
+        progress.advance()
+        # Before the file's own problems: a file of campaigns already imported is refused
+        # for that first, valid or not.
+        scope = _scope(questionnaire, campaigns, run_id)
+        replaced = take_over(con, scope, run_id, path, replace=replace)
+        if detailed:
+            done = _write_detailed(con, path, questionnaire, responses, run_id, skip_invalid)
+        rows, accepted, issues, _ = done
         progress.advance()
         return Written(
             layout=f"esatis-{questionnaire.code}",
@@ -85,60 +84,69 @@ def esatis_writer(
     return write
 
 
+Done = tuple[int, int, list[Issue], list[int]]  # records, accepted, issues, campaigns
+
+
 def _write_fast(
     con: duckdb.DuckDBPyConnection,
     path: Path,
-    utf8: Path,
     encoding: Encoding,
     questionnaire: Questionnaire,
     run_id: int,
-) -> tuple[int, list[int], list[str]] | None:
-    """Store the file in one statement: (records, campaigns, FINESS numbers the registry lacks),
-    or None when the detailed reader must decide (the caller then rolls back)."""
-    try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
-    except duckdb.Error:
-        raise InvalidFile(structural_issues(path, encoding)) from None
-    select = checks.checked_select(questionnaire, [row[0] for row in described], run_id)
-    if select is None:
-        return None
-    try:
-        con.execute(f"INSERT INTO {questionnaire.table} {select}", [str(utf8)])
-    except duckdb.Error as error:
-        if checks.REFUSED in str(error):
+) -> Done | None:
+    """Check and store the file in one statement; None when the detailed reader must decide
+    (the caller then rolls back). The only issues left are establishments the registry
+    lacks, found on the stored numbers and placed at their first line."""
+    with utf8_copy(path, encoding) as utf8:
+        try:
+            header = con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
+        except duckdb.Error:
+            raise InvalidFile(structural_issues(path, encoding)) from None
+        select = checks.checked_select(questionnaire, [row[0] for row in header], run_id)
+        if select is None:
             return None
-        raise InvalidFile(structural_issues(path, encoding)) from None
+        try:
+            con.execute(f"INSERT INTO {questionnaire.table} {select}", [str(utf8)])
+        except duckdb.Error as error:
+            if checks.REFUSED in str(error):
+                return None
+            raise InvalidFile(structural_issues(path, encoding)) from None
     summary = con.execute(checks.stored_summary(questionnaire.table, run_id)).fetchall()[0]
     records, responses, numbers, campaigns = summary
     if records == 0:
-        raise InvalidFile(
-            [Issue(path.name, 2, "", "aucune réponse : le fichier ne contient que l'en-tête")]
-        )
+        raise InvalidFile([Issue(path.name, 2, "", _HEADER_ONLY)])
     if not checks.stored_rows_pass(records, responses, numbers):
         return None
     known = con.execute(
         "SELECT finess_et FROM establishments WHERE finess_et IN (SELECT unnest(?))", [numbers]
     ).fetchall()
-    return records, campaigns, sorted(set(numbers) - {row[0] for row in known})
+    unregistered = set(numbers) - {row[0] for row in known}
+    lines = first_lines(path, encoding, unregistered) if unregistered else {}
+    issues = [
+        checks.unregistered_warning(path, line, number)
+        for number, line in sorted(lines.items(), key=lambda item: item[1])
+    ]
+    return records, records, issues, campaigns
 
 
-def _write_detailed(con, path, encoding, questionnaire, run_id, skip_invalid, replace):
-    """Store the valid records the detailed reader gives (all of them, or with `skip_invalid`
-    the valid ones): (records, accepted, issues, replaced)."""
-    registry = {row[0] for row in con.execute("SELECT finess_et FROM establishments").fetchall()}
-    responses = read_responses(path, encoding, questionnaire, registry)
-    replaced = take_over(
-        con, _scope(questionnaire, responses.campaigns, run_id), run_id, path, replace=replace
-    )
+def _write_detailed(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    questionnaire: Questionnaire,
+    responses: Responses,
+    run_id: int,
+    skip_invalid: bool,
+) -> Done:
+    """Store what the detailed reader accepted: every record, or with `skip_invalid` the
+    valid ones (the file is refused when none is valid)."""
     if responses.records == 0:
-        raise InvalidFile(
-            [Issue(path.name, 2, "", "aucune réponse : le fichier ne contient que l'en-tête")]
-        )
+        raise InvalidFile([Issue(path.name, 2, "", _HEADER_ONLY)])
     rejected = responses.rejected
     if rejected and (not skip_invalid or rejected == responses.records):
         raise InvalidFile(errors(responses.issues))
     _insert(con, questionnaire, responses.rows, run_id)
-    return responses.records, responses.records - rejected, responses.issues, replaced
+    accepted = responses.records - rejected
+    return responses.records, accepted, responses.issues, responses.campaigns
 
 
 def _insert(con, questionnaire: Questionnaire, rows: pa.Table, run_id: int) -> None:

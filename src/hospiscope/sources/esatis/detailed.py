@@ -55,8 +55,7 @@ def read_responses(
         rejected = sorted({record for record, _, _, severity in found if severity == ERROR})
         con.execute("CREATE TABLE rejected AS SELECT unnest(?::BIGINT[]) AS record", [rejected])
         typed = ", ".join(
-            f'{sql_typed(c, _quoted(c.name))} AS "{c.target}"'
-            for c in stored(questionnaire)
+            f'{sql_typed(c, _quoted(c.name))} AS "{c.target}"' for c in stored(questionnaire)
         )
         rows = con.sql(
             f"SELECT {typed} FROM staging WHERE rowid NOT IN (SELECT record FROM rejected) "
@@ -87,8 +86,7 @@ def _stage(con, path: Path, utf8: Path, encoding: Encoding, questionnaire: Quest
     # checked (checks.questionnaire_of).
     header = {row[0].strip().lstrip("\ufeff"): row[0] for row in described}
     values = ", ".join(
-        f"NULLIF(trim(\"{header[c.name]}\"), '') AS \"{c.name}\""
-        for c in columns(questionnaire)
+        f'NULLIF(trim("{header[c.name]}"), \'\') AS "{c.name}"' for c in columns(questionnaire)
     )
     try:
         con.execute(f"CREATE TABLE staging AS SELECT {values} FROM {READ_CSV}", [str(utf8)])
