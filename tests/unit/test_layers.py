@@ -85,12 +85,15 @@ def test_warehouse_holds_no_validation(path):
     - defines a function or class named as a check (`check`, `validate`, `failing`,
       `problem(s)` as a word of its name)."""
     imported = imported_modules(path)
-    assert not [m for m in imported if m.startswith(VALUE_CHECK_MODULES)], imported
+    check_imports = [m for m in imported if m.startswith(VALUE_CHECK_MODULES)]
+    assert not check_imports, check_imports
     text = path.read_text("utf-8")
-    assert not VALUE_CHECK_SQL.findall(text)
+    checking_sql = VALUE_CHECK_SQL.findall(text)
+    assert not checking_sql, checking_sql
     names = [
         node.name
         for node in ast.walk(ast.parse(text))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     ]
-    assert not [name for name in names if CHECK_NAME.search(name.lower())]
+    named_as_checks = [name for name in names if CHECK_NAME.search(name.lower())]
+    assert not named_as_checks, named_as_checks
