@@ -166,8 +166,10 @@ def _issue_at(path: Path, offset: int, reason: str) -> Issue:
 @contextmanager
 def utf8_copy(path: Path, encoding: Encoding) -> Iterator[Path]:
     """A path to the file's content in UTF-8, for readers such as DuckDB that want UTF-8 (and
-    skip a UTF-8 BOM themselves). The original is used as is when it already is UTF-8."""
-    if encoding.name in (UTF8, UTF8_BOM):
+    skip a UTF-8 BOM themselves). The original is used as is when it already is UTF-8 and its
+    name holds no glob character (DuckDB's readers take `*`, `?` or `[` as a pattern, which
+    could select another file)."""
+    if encoding.name in (UTF8, UTF8_BOM) and not any(c in str(path) for c in "*?["):
         yield path
         return
     handle, name = tempfile.mkstemp(suffix=path.suffix, prefix="hospiscope-utf8-")

@@ -4,7 +4,7 @@ One pass for a valid file, the common case: a single `INSERT … SELECT` reads t
 DuckDB, checks every value while typing it and stores the rows (the checked SELECT comes from
 sources/esatis/checks.py, derived from the column model); whole-record checks (a response
 twice, FINESS check digits) then read what was stored. If anything fails, the writer asks
-imports.run_import to roll the transaction back and call it again (DetailedPath): the
+imports.run_import to roll the transaction back and call it again (RetryImport): the
 detailed reader (sources/esatis/detailed.py) then names every problem and gives the valid
 records for `--skip-invalid`. Responses of a campaign already imported from another file are
 refused, or replace the earlier ones with `--remplace` (warehouse/replacement.py).
@@ -30,7 +30,7 @@ from hospiscope.sources.textfile import (
     utf8_copy,
     utf8_encoding,
 )
-from hospiscope.warehouse.imports import DetailedPath, Written
+from hospiscope.warehouse.imports import RetryImport, Written
 from hospiscope.warehouse.replacement import Scope, take_over, values_label
 
 _HEADER_ONLY = "aucune réponse : le fichier ne contient que l'en-tête"
@@ -46,28 +46,35 @@ def esatis_writer(
     """A writer (imports.run_import) for one questionnaire's response file. Responses of a
     campaign already imported for the questionnaire come only as a replacement (`replace`)."""
     progress = progress or NoProgress()
-    detailed = []  # not empty once the fast path has failed: the detailed reader decides
+    # What an attempt learnt for the next one (imports.RetryImport): the file's encoding once
+    # verified, and whether the detailed reader must decide.
+    learnt: dict = {"encoding": None, "detailed": False}
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
-        encoding = _encoding(con, path)
-        questionnaire, header_warnings = checks.questionnaire_of(path, encoding)
+        encoding, questionnaire, header_warnings = _header(path, learnt)
         progress.start(f"Lecture de {path.name}", total=2)
-        if detailed:
+        if learnt["detailed"]:
             registry = con.execute("SELECT finess_et FROM establishments").fetchall()
             responses = read_responses(path, encoding, questionnaire, {r[0] for r in registry})
             campaigns = responses.campaigns
         else:
-            done = _write_fast(con, path, encoding, questionnaire, run_id)
+            try:
+                done = _write_fast(con, path, encoding, questionnaire, run_id)
+            except duckdb.Error:  # DuckDB could not read the file
+                if learnt["encoding"] is None and _verified(path, learnt) != encoding:
+                    raise RetryImport from None  # not UTF-8 after all: read its UTF-8 copy
+                raise InvalidFile(structural_issues(path, encoding)) from None
             if done is None:
-                detailed.append(True)
-                raise DetailedPath
+                learnt["detailed"] = True
+                _verified(path, learnt)  # the fast path may have stopped before a bad byte
+                raise RetryImport
             campaigns = done[3]
         progress.advance()
         # Before the file's own problems: a file of campaigns already imported is refused
         # for that first, valid or not.
         scope = _scope(questionnaire, campaigns, run_id)
         replaced = take_over(con, scope, run_id, path, replace=replace)
-        if detailed:
+        if learnt["detailed"]:
             done = _write_detailed(con, path, questionnaire, responses, run_id, skip_invalid)
         rows, accepted, issues, _ = done
         progress.advance()
@@ -95,13 +102,11 @@ def _write_fast(
     run_id: int,
 ) -> Done | None:
     """Check and store the file in one statement; None when the detailed reader must decide
-    (the caller then rolls back). The only issues left are establishments the registry
-    lacks, found on the stored numbers and placed at their first line."""
+    (the caller then rolls back); a DuckDB error when DuckDB cannot read the file. The only
+    issues left are establishments the registry lacks, found on the stored numbers and
+    placed at their first line."""
     with utf8_copy(path, encoding) as utf8:
-        try:
-            header = con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
-        except duckdb.Error:
-            raise InvalidFile(structural_issues(path, encoding)) from None
+        header = con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
         select = checks.checked_select(questionnaire, [row[0] for row in header], run_id)
         if select is None:
             return None
@@ -110,7 +115,7 @@ def _write_fast(
         except duckdb.Error as error:
             if checks.REFUSED in str(error):
                 return None
-            raise InvalidFile(structural_issues(path, encoding)) from None
+            raise
     summary = con.execute(checks.stored_summary(questionnaire.table, run_id)).fetchall()[0]
     records, responses, numbers, campaigns = summary
     if records == 0:
@@ -171,19 +176,26 @@ def _scope(questionnaire: Questionnaire, campaigns: list[int], run_id: int) -> S
     )
 
 
-def _encoding(con: duckdb.DuckDBPyConnection, path: Path) -> Encoding:
-    """detect_encoding's answer. DuckDB checks the common case, a valid UTF-8 file, twice as
-    fast as Python's decoder and as strictly (overlong forms, surrogates…); Python's detection,
-    which tells where a bad byte is or recognises Windows-1252, runs only when DuckDB refuses."""
+def _header(path: Path, learnt: dict) -> tuple[Encoding, Questionnaire, list[Issue]]:
+    """The file's encoding, its questionnaire and the header's warnings. A file is first taken
+    for UTF-8, the common case: DuckDB's reader then checks every byte as strictly as Python's
+    decoder (overlong forms, surrogates…: tests/integration/test_esatis_fast_path.py) while it
+    reads the file once; Python's detection, which tells where a bad byte is or recognises
+    Windows-1252, runs only when reading as UTF-8 fails, before the detailed reader, or when
+    the file has columns the reader skips."""
+    encoding = learnt["encoding"] or utf8_encoding(path)
     try:
-        # On a connection of its own: a failed query aborts its connection's transaction.
-        with con.cursor() as own:
-            read = own.execute(
-                "SELECT filename, strlen(content) FROM read_text(?)", [str(path)]
-            ).fetchall()
-    except duckdb.Error:
-        return detect_encoding(path)
-    # read_text takes a glob pattern: `[` in a name can select another file.
-    if [filename for filename, _ in read] != [str(path)]:
-        return detect_encoding(path)
-    return utf8_encoding(path)
+        questionnaire, warnings = checks.questionnaire_of(path, encoding)
+    except UnicodeDecodeError:
+        encoding = _verified(path, learnt)
+        questionnaire, warnings = checks.questionnaire_of(path, encoding)
+    if warnings and learnt["encoding"] is None:  # unknown columns: bytes DuckDB may not read
+        encoding = _verified(path, learnt)
+    return encoding, questionnaire, warnings
+
+
+def _verified(path: Path, learnt: dict) -> Encoding:
+    """detect_encoding's answer, kept for the next attempts (InvalidFile for a bad byte)."""
+    if learnt["encoding"] is None:
+        learnt["encoding"] = detect_encoding(path)
+    return learnt["encoding"]

@@ -66,10 +66,11 @@ class ImportOutcome:
 Writer = Callable[[duckdb.DuckDBPyConnection, int], Written]
 
 
-class DetailedPath(Exception):
-    """Raised by a writer whose fast path (one pass: check and store in one statement) found
-    something wrong: run_import rolls the transaction back — nothing of the attempt is kept —
-    and calls the writer again, in a new transaction, where it takes its detailed path."""
+class RetryImport(Exception):
+    """Raised by a writer whose attempt taught it how the file must be read — its fast path
+    (one pass: check and store in one statement) found something wrong, or the file is not
+    in the encoding first assumed: run_import rolls the transaction back (nothing of the
+    attempt is kept) and calls the writer again in a new transaction."""
 
 
 def file_sha256(path: Path) -> str:
@@ -116,7 +117,9 @@ def run_import(
     while True:
         try:
             with warehouse.transaction() as con:
-                if run_id is None:  # the detailed attempt keeps the run's number
+                # A second attempt keeps the run's number (DuckDB's sequences are not
+                # transactional: the number is not handed out again).
+                if run_id is None:
                     run_id = con.execute("SELECT nextval('import_run_ids')").fetchall()[0][0]
                 written = write(con, run_id)
                 if after_write:
@@ -126,8 +129,8 @@ def run_import(
                 _record(con, run_id, kind, path, sha256, written, started, duration, options or {})
                 _pause_if_requested()
             break
-        except DetailedPath:
-            continue  # rolled back; the writer now reads the file in detail
+        except RetryImport:
+            continue  # rolled back; the writer reads the file as it learnt
     return ImportOutcome(kind, path, run_id, written=written, duration_s=duration)
 
 
