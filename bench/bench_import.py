@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="the `src` folder of another version (e.g. `git archive <commit> src`): its import "
+        "is measured in the same run, interleaved, for a before / after ratio",
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     directory = args.out / f"import-scale-{args.scale:g}"
@@ -50,11 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     # parent's at the fork, which therefore stays small.
     _child("prepare", directory, args.scale)
     best: dict[str, dict] = {}
+    measures = [("floor", "floor", None), ("import", "import", None)]
+    if args.before:
+        measures.append(("before", "import", args.before.resolve()))
     for _ in range(args.repeat):
-        for step in ("floor", "import"):  # alternated: both see the same machine load
-            found = _child(step, directory, args.scale)
-            if step not in best or found["seconds"] < best[step]["seconds"]:
-                best[step] = found
+        for name, step, source in measures:  # interleaved: all see the same machine load
+            found = _child(step, directory, args.scale, source)
+            if name not in best or found["seconds"] < best[name]["seconds"]:
+                best[name] = found
     report(best, args.repeat)
     return 0
 
@@ -91,9 +100,12 @@ def _files(directory: Path) -> tuple[list[Path], list[Path]]:
     )
 
 
-def _child(step: str, directory: Path, scale: float) -> dict:
+def _child(step: str, directory: Path, scale: float, source: Path | None = None) -> dict:
     command = [sys.executable, __file__, "--out", str(directory.parent), "--scale", f"{scale:g}"]
-    done = subprocess.run([*command, "--step", step], check=True, capture_output=True, text=True)
+    environment = dict(os.environ, PYTHONPATH=str(source)) if source else None
+    done = subprocess.run(
+        [*command, "--step", step], check=True, capture_output=True, text=True, env=environment
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -192,6 +204,12 @@ def report(best: dict[str, dict], repeat: int) -> None:
         f"| importation hospiscope (tout ou rien) | {import_s:.2f} | {ratio:.2f}× | "
         f"{best['import']['peak_mib']:.0f} |"
     )
+    if "before" in best:
+        before = best["before"]
+        print(
+            f"| importation, version de --before | {before['seconds']:.2f} | "
+            f"{before['seconds'] / floor_s:.2f}× | {before['peak_mib']:.0f} |"
+        )
     verdict = "atteint" if ratio <= GOAL_RATIO else "NON atteint"
     print(
         f"Importation seule : {ratio:.2f}× le plancher (objectif de l'issue 8, importation + "
