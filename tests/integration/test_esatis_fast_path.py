@@ -1,6 +1,7 @@
-"""The fast path of the e-Satis import (typed staging when every value passes its check) stores
-and reports exactly what the detailed path does: each file is imported both ways, in two
-warehouses, and the outcomes, the issues and the stored rows (in their order) are compared."""
+"""The fast path of the e-Satis import (one statement checking and storing the file, rolled back
+when anything fails) stores and reports exactly what the detailed reader does: each file is
+imported both ways, in two warehouses, and the outcomes, the issues and the stored rows (in
+their order) are compared."""
 
 import csv
 import io
@@ -11,7 +12,7 @@ import pytest
 from hospiscope import pipeline
 from hospiscope.sources.finess.numbers import luhn_check_digit
 from hospiscope.sources.issues import InvalidFile
-from hospiscope.sources.textfile import detect_encoding
+from hospiscope.sources.textfile import READ_CSV, detect_encoding
 from hospiscope.warehouse import Warehouse, esatis
 
 from support import FIXTURES
@@ -46,12 +47,12 @@ def import_both(tmp_path, monkeypatch, path, skip_invalid=False):
     for fast in (True, False):
         taken = []
 
-        def stage_typed(*args, stage=esatis.stage_typed, fast=fast, taken=taken):
-            result = fast and stage(*args)
-            taken.append(result)
+        def write_fast(*args, store=esatis._write_fast, fast=fast, taken=taken):
+            result = store(*args) if fast else None
+            taken.append(result is not None)
             return result
 
-        monkeypatch.setattr(esatis, "stage_typed", stage_typed)
+        monkeypatch.setattr(esatis, "_write_fast", write_fast)
         with Warehouse(tmp_path / f"entrepot-{fast}.duckdb") as warehouse:
             pipeline.import_registry(warehouse, REGISTRY)
             try:
@@ -66,7 +67,7 @@ def import_both(tmp_path, monkeypatch, path, skip_invalid=False):
         monkeypatch.undo()
     (outcome, stored, setting, fast), detailed = results
     assert (outcome, stored) == detailed[:2]
-    assert setting == detailed[2] == [("",)]  # the fast path restores the planner's settings
+    assert setting == detailed[2] == [("",)]  # the planner's settings are left as they were
     return outcome, stored, fast
 
 
@@ -89,7 +90,9 @@ def test_bad_finess_key(tmp_path, monkeypatch, skip_invalid):
     path = with_finess(tmp_path / "cle.csv", "010000107", BAD_KEY)
     outcome, stored, fast = import_both(tmp_path, monkeypatch, path, skip_invalid)
     issues = outcome[-1]
-    assert fast and len(issues) == 25 and all("clé de contrôle" in i.reason for i in issues)
+    # Check digits are checked on the stored numbers: a wrong one sends the file to the
+    # detailed reader, which names every record.
+    assert not fast and len(issues) == 25 and all("clé de contrôle" in i.reason for i in issues)
     assert len(stored) == (35 if skip_invalid else 0)
 
 
@@ -124,6 +127,15 @@ def encoding_outcome(detect, path):
         return error.issues
 
 
+def duckdb_reads(path) -> bool:
+    try:
+        with duckdb.connect() as con:
+            con.execute(f"SELECT * FROM {READ_CSV}", [str(path)]).fetchall()
+    except duckdb.Error:
+        return False
+    return True
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -134,27 +146,43 @@ def encoding_outcome(detect, path):
         b"\xef\xbb\xbfa;b\n2;\xe9\n",
         b"a;b\n1;\x81\n",  # undefined in Windows-1252
         b"\xff\xfea\x00;\x00",  # UTF-16
-        b"",
-        b"a\x00b",
-        b"a\xc0\xaf",  # overlong
-        b"a\xe0\x80\xaf",
-        b"a\xed\xa0\x80",  # surrogate
-        b"a\xf4\x90\x80\x80",  # above U+10FFFF
-        b"a\xef\xbf\xbe",  # noncharacter: valid
-        b"ab\xe2\x82",  # truncated at the end
+        b"a;b\n1;a\x00b\n",
+        b"a;b\n1;a\xc0\xaf\n",  # overlong
+        b"a;b\n1;a\xe0\x80\xaf\n",
+        b"a;b\n1;a\xed\xa0\x80\n",  # surrogate
+        b"a;b\n1;a\xf4\x90\x80\x80\n",  # above U+10FFFF
+        b"a;b\n1;a\xef\xbf\xbe\n",  # noncharacter: valid
+        b"a;b\n1;ab\xe2\x82",  # truncated at the end
+        b'a;b\n1;"a\xe9"\n',  # in a quoted value
     ],
 )
-def test_encoding_as_python_detects_it(tmp_path, content):
+def test_duckdb_reads_as_utf8_what_python_detects_as_utf8(tmp_path, content):
+    """The import first takes a file for UTF-8 and lets DuckDB's reader check every byte
+    while it reads the file once: it must accept exactly the files detect_encoding finds to be
+    UTF-8 (the others are then detected by Python, which names the bad byte)."""
     path = tmp_path / "fichier.csv"
     path.write_bytes(content)
-    with duckdb.connect() as con:
-        found = encoding_outcome(lambda p: esatis._encoding(con, p), path)
-    assert found == encoding_outcome(detect_encoding, path)
+    detected = encoding_outcome(detect_encoding, path)
+    utf8 = not isinstance(detected, list) and detected.name in ("utf-8", "utf-8-sig")
+    assert duckdb_reads(path) == utf8
 
 
-def test_encoding_of_a_name_that_globs_another_file(tmp_path):
-    (tmp_path / "x1.csv").write_bytes(b"a;b\n")
-    path = tmp_path / "x[1].csv"
-    path.write_bytes(b"a;b\n1;caf\xe9\n")
-    with duckdb.connect() as con:
-        assert esatis._encoding(con, path).label == "Windows-1252"
+def test_a_damaged_byte_far_in_the_file_is_named_by_python(tmp_path, monkeypatch):
+    header, rows = records()
+    rows[-1][header.index("commentaire_positif")] = "caf\udce9"
+    text = io.StringIO(newline="")
+    csv.writer(text, delimiter=";", lineterminator="\r\n").writerows([header, *rows])
+    content = text.getvalue().encode("utf-8", "surrogateescape")
+    path = tmp_path / "abime.csv"
+    path.write_bytes(content)  # accents before the bad byte: a damaged UTF-8 file
+    outcome, stored, _ = import_both(tmp_path, monkeypatch, path)
+    assert outcome[0] == "refusé" and "octet invalide en UTF-8" in outcome[1][0].reason
+    assert not stored
+
+
+def test_a_name_that_globs_another_file(tmp_path, monkeypatch):
+    header, rows = records()
+    written(tmp_path / "x1.csv", header, rows[:10])
+    path = written(tmp_path / "x[1].csv", header, rows)
+    outcome, stored, fast = import_both(tmp_path, monkeypatch, path)
+    assert fast and outcome[:2] == (60, 60) and len(stored) == 60

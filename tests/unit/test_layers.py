@@ -1,6 +1,7 @@
 """A lower layer never imports a higher one (the order of hospiscope/__init__.py)."""
 
 import ast
+import re
 
 import pytest
 
@@ -58,3 +59,41 @@ def test_layer_imports_only_lower_layers(layer):
         for module in imported_modules(path):
             target = layer_of(module)
             assert target is None or target in allowed, f"{path.name} imports {module}"
+
+
+# What validation code looks like, for the rule below.
+VALUE_CHECK_MODULES = ("hospiscope.sources.columns", "hospiscope.sources.finess.numbers")
+VALUE_CHECK_SQL = re.compile(r"\b(try_cast|try_strptime|regexp_\w+|error\s*\()", re.IGNORECASE)
+CHECK_NAME = re.compile(
+    r"(^|_)(check|checks|checked|validate|validation|failing|problem|problems)(_|$)"
+)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "warehouse").rglob("*.py")), ids=lambda path: path.name
+)
+def test_warehouse_holds_no_validation(path):
+    """`warehouse/` only writes: checking imported values belongs to `sources/` (issue 8), where
+    the column model derives both the fast path's SQL and the detailed reader's Python checks.
+    A warehouse module may run a checked statement that `sources/` built (e.g.
+    `sources.esatis.checks.checked_select`), never build one. Concretely, no module of
+    `warehouse/`:
+    - imports the value checks (`hospiscope.sources.columns`, the column model and its check
+      builders; `hospiscope.sources.finess.numbers`, the FINESS check digit);
+    - writes SQL that checks values: no `TRY_CAST`, `TRY_STRPTIME`, `regexp_…` or `error(` in
+      its text (any case);
+    - defines a function or class named as a check (`check`, `validate`, `failing`,
+      `problem(s)` as a word of its name)."""
+    imported = imported_modules(path)
+    check_imports = [m for m in imported if m.startswith(VALUE_CHECK_MODULES)]
+    assert not check_imports, check_imports
+    text = path.read_text("utf-8")
+    checking_sql = VALUE_CHECK_SQL.findall(text)
+    assert not checking_sql, checking_sql
+    names = [
+        node.name
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    ]
+    named_as_checks = [name for name in names if CHECK_NAME.search(name.lower())]
+    assert not named_as_checks, named_as_checks

@@ -17,12 +17,8 @@ import pyarrow as pa
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
 from hospiscope.sources.tabular import YES_NO, Field, Layout
-from hospiscope.sources.textfile import Encoding, utf8_copy
+from hospiscope.sources.textfile import READ_CSV, Encoding, utf8_copy
 
-_READ_CSV = (
-    "read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', "
-    "escape = '\"', strict_mode = true, null_padding = false)"
-)
 # Characters Python's str.strip() removes but DuckDB's trim() keeps: a value that starts or
 # ends with one goes to the line-by-line reader (which strips them).
 _OTHER_SPACE = (
@@ -41,9 +37,7 @@ def read_table_fast(path: Path, layout: Layout, encoding: Encoding) -> pa.Table 
         try:
             names = [
                 row[0]
-                for row in con.execute(
-                    f"DESCRIBE SELECT * FROM {_READ_CSV}", [str(utf8)]
-                ).fetchall()
+                for row in con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
             ]
         except duckdb.Error:
             return None
@@ -56,7 +50,7 @@ def read_table_fast(path: Path, layout: Layout, encoding: Encoding) -> pa.Table 
         try:
             con.execute(
                 f"CREATE TABLE raw AS SELECT {values}, "
-                f"{_suspect(layout)} AS suspect FROM {_READ_CSV}",
+                f"{_suspect(layout)} AS suspect FROM {READ_CSV}",
                 [str(utf8)],
             )
         except duckdb.Error:

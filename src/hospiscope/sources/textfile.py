@@ -28,6 +28,13 @@ UTF8 = "utf-8"
 UTF8_BOM = "utf-8-sig"
 CP1252 = "cp1252"
 _CHUNK = 1 << 20
+# DuckDB's reading of a `;`-separated file with a header, every value as text (NULL when
+# empty), strict on quotes and on the number of fields: the one reader string of the fast
+# paths (sources/tabular_fast.py, sources/esatis/checks.py). `?`: the file, in UTF-8.
+READ_CSV = (
+    "read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', "
+    "escape = '\"', strict_mode = true, null_padding = false)"
+)
 _SMALL = 1 << 12  # a file this small is read whole to tell whether it is blank
 _FOREIGN_BOMS = {
     codecs.BOM_UTF32_LE: "UTF-32",
@@ -159,8 +166,10 @@ def _issue_at(path: Path, offset: int, reason: str) -> Issue:
 @contextmanager
 def utf8_copy(path: Path, encoding: Encoding) -> Iterator[Path]:
     """A path to the file's content in UTF-8, for readers such as DuckDB that want UTF-8 (and
-    skip a UTF-8 BOM themselves). The original is used as is when it already is UTF-8."""
-    if encoding.name in (UTF8, UTF8_BOM):
+    skip a UTF-8 BOM themselves). The original is used as is when it already is UTF-8 and its
+    name holds no glob character (DuckDB's readers take `*`, `?` or `[` as a pattern, which
+    could select another file)."""
+    if encoding.name in (UTF8, UTF8_BOM) and not any(c in str(path) for c in "*?["):
         yield path
         return
     handle, name = tempfile.mkstemp(suffix=path.suffix, prefix="hospiscope-utf8-")

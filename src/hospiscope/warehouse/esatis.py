@@ -1,50 +1,39 @@
-"""Importing e-Satis response files (one questionnaire per file) into their warehouse tables.
+"""Writing e-Satis response files (one questionnaire per file) into their warehouse tables.
 
-DuckDB parses the file (fast: a national campaign is over a million lines) and every value is
-checked with vectorised SQL before anything is inserted. A valid file, the common case, is
-parsed once into a staging table of typed values, each record flagged on the same pass when
-one of its values fails its check; duplicates are looked for on the typed values and the rows
-are inserted as they are. Responses of a campaign already imported from another file are
-refused, or replace the earlier ones with `--remplace` (warehouse/replacement.py). When
-anything fails, the file is staged again as text (detailed path) to report every problem with
-its value. Line numbers in messages are the
-physical lines of the file, computed with Python's csv module (quoted comments may span
-several lines) only when there is something to report.
+One pass for a valid file, the common case: a single `INSERT … SELECT` reads the file with
+DuckDB, checks every value while typing it and stores the rows (the checked SELECT comes from
+sources/esatis/checks.py, derived from the column model); whole-record checks (a response
+twice, FINESS check digits) then read what was stored. If anything fails, the writer asks
+imports.run_import to roll the transaction back and call it again (RetryImport): the
+detailed reader (sources/esatis/detailed.py) then names every problem and gives the valid
+records for `--skip-invalid`. Responses of a campaign already imported from another file are
+refused, or replace the earlier ones with `--remplace` (warehouse/replacement.py).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from hospiscope.progress import NoProgress, Progress
-from hospiscope.sources.esatis.layout import Column, cast_expression, columns
-from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES, Questionnaire
-from hospiscope.sources.issues import WARNING, InvalidFile, Issue, header_issues
+from hospiscope.sources.esatis import checks
+from hospiscope.sources.esatis.detailed import Responses, read_responses
+from hospiscope.sources.esatis.lines import first_lines, structural_issues
+from hospiscope.sources.esatis.questionnaires import Questionnaire
+from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import (
+    READ_CSV,
     Encoding,
     detect_encoding,
-    open_text,
     utf8_copy,
     utf8_encoding,
 )
-from hospiscope.warehouse.esatis_fast import stage_typed, typed_problems
-from hospiscope.warehouse.esatis_staging import (
-    READ_CSV,
-    Problems,
-    drop_staging,
-    failing_sql,
-    finess_problems,
-    global_setting,
-    number_records,
-    staging_start,
-    structural_issues,
-    trimmed,
-)
-from hospiscope.warehouse.imports import Written
+from hospiscope.warehouse.imports import RetryImport, Written
 from hospiscope.warehouse.replacement import Scope, take_over, values_label
+
+_HEADER_ONLY = "aucune réponse : le fichier ne contient que l'en-tête"
 
 
 def esatis_writer(
@@ -57,36 +46,43 @@ def esatis_writer(
     """A writer (imports.run_import) for one questionnaire's response file. Responses of a
     campaign already imported for the questionnaire come only as a replacement (`replace`)."""
     progress = progress or NoProgress()
+    # What an attempt learnt for the next one (imports.RetryImport): the file's encoding once
+    # verified, and whether the detailed reader must decide.
+    learnt: dict = {"encoding": None, "detailed": False}
 
     def write(con: duckdb.DuckDBPyConnection, run_id: int) -> Written:
-        encoding = _encoding(con, path)
-        questionnaire, header_issues = _questionnaire_of(path, encoding)
-        progress.start(f"Lecture de {path.name}", total=3)
-        with utf8_copy(path, encoding) as utf8:
-            typed = stage_typed(con, path, utf8, encoding, questionnaire)
-            if not typed:
-                _stage(con, path, utf8, encoding)
+        encoding, questionnaire, header_warnings = _header(path, learnt)
+        progress.start(f"Lecture de {path.name}", total=2)
+        if learnt["detailed"]:
+            registry = con.execute("SELECT finess_et FROM establishments").fetchall()
+            responses = read_responses(path, encoding, questionnaire, {r[0] for r in registry})
+            campaigns = responses.campaigns
+        else:
+            try:
+                done = _write_fast(con, path, encoding, questionnaire, run_id)
+            except duckdb.Error:  # DuckDB could not read the file
+                if learnt["encoding"] is None and _verified(path, learnt) != encoding:
+                    raise RetryImport from None  # not UTF-8 after all: read its UTF-8 copy
+                raise InvalidFile(structural_issues(path, encoding)) from None
+            if done is None:
+                learnt["detailed"] = True
+                _verified(path, learnt)  # the fast path may have stopped before a bad byte
+                raise RetryImport
+            campaigns = done[3]
         progress.advance()
-        scope = _scope(con, questionnaire, typed)
+        # Before the file's own problems: a file of campaigns already imported is refused
+        # for that first, valid or not.
+        scope = _scope(questionnaire, campaigns, run_id)
         replaced = take_over(con, scope, run_id, path, replace=replace)
-        problems = typed_problems(con) if typed else _validate(con, questionnaire)
-        if problems.rows == 0:
-            raise InvalidFile(
-                [Issue(path.name, 2, "", "aucune réponse : le fichier ne contient que l'en-tête")]
-            )
-        rejected = problems.rejected_rows()
-        if rejected and (not skip_invalid or len(rejected) == problems.rows):
-            raise InvalidFile(problems.issues(path, encoding, errors_only=True))
-        progress.advance()
-        _insert(con, questionnaire, run_id, sorted(rejected), typed)
-        issues = header_issues + problems.issues(path, encoding)
-        drop_staging(con)
+        if learnt["detailed"]:
+            done = _write_detailed(con, path, questionnaire, responses, run_id, skip_invalid)
+        rows, accepted, issues, _ = done
         progress.advance()
         return Written(
             layout=f"esatis-{questionnaire.code}",
-            rows_read=problems.rows,
-            rows_accepted=problems.rows - len(rejected),
-            issues=issues,
+            rows_read=rows,
+            rows_accepted=accepted,
+            issues=header_warnings + issues,
             encoding=encoding.label,
             metadata={"questionnaire": questionnaire.code}
             | ({"remplace": replaced} if replaced else {}),
@@ -95,129 +91,111 @@ def esatis_writer(
     return write
 
 
-def _scope(con: duckdb.DuckDBPyConnection, questionnaire: Questionnaire, typed: bool) -> Scope:
-    """The stored responses of the questionnaire for the campaigns of the file."""
-    campaign = "campagne" if typed else "TRY_CAST(campagne AS INTEGER)"
-    found = con.execute(
-        f"SELECT DISTINCT {campaign} AS c FROM esatis_staging WHERE c IS NOT NULL ORDER BY c"
+Done = tuple[int, int, list[Issue], list[int]]  # records, accepted, issues, campaigns
+
+
+def _write_fast(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    encoding: Encoding,
+    questionnaire: Questionnaire,
+    run_id: int,
+) -> Done | None:
+    """Check and store the file in one statement; None when the detailed reader must decide
+    (the caller then rolls back); a DuckDB error when DuckDB cannot read the file. The only
+    issues left are establishments the registry lacks, found on the stored numbers and
+    placed at their first line."""
+    with utf8_copy(path, encoding) as utf8:
+        header = con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
+        select = checks.checked_select(questionnaire, [row[0] for row in header], run_id)
+        if select is None:
+            return None
+        try:
+            con.execute(f"INSERT INTO {questionnaire.table} {select}", [str(utf8)])
+        except duckdb.Error as error:
+            if checks.REFUSED in str(error):
+                return None
+            raise
+    summary = con.execute(checks.stored_summary(questionnaire.table, run_id)).fetchall()[0]
+    records, responses, numbers, campaigns = summary
+    if records == 0:
+        raise InvalidFile([Issue(path.name, 2, "", _HEADER_ONLY)])
+    if not checks.stored_rows_pass(records, responses, numbers):
+        return None
+    known = con.execute(
+        "SELECT finess_et FROM establishments WHERE finess_et IN (SELECT unnest(?))", [numbers]
     ).fetchall()
-    campaigns = [row[0] for row in found]
+    unregistered = set(numbers) - {row[0] for row in known}
+    lines = first_lines(path, encoding, unregistered) if unregistered else {}
+    issues = [
+        checks.unregistered_warning(path, line, number)
+        for number, line in sorted(lines.items(), key=lambda item: item[1])
+    ]
+    return records, records, issues, campaigns
+
+
+def _write_detailed(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    questionnaire: Questionnaire,
+    responses: Responses,
+    run_id: int,
+    skip_invalid: bool,
+) -> Done:
+    """Store what the detailed reader accepted: every record, or with `skip_invalid` the
+    valid ones (the file is refused when none is valid)."""
+    if responses.records == 0:
+        raise InvalidFile([Issue(path.name, 2, "", _HEADER_ONLY)])
+    rejected = responses.rejected
+    if rejected and (not skip_invalid or rejected == responses.records):
+        raise InvalidFile(errors(responses.issues))
+    _insert(con, questionnaire, responses.rows, run_id)
+    accepted = responses.records - rejected
+    return responses.records, accepted, responses.issues, responses.campaigns
+
+
+def _insert(con, questionnaire: Questionnaire, rows: pa.Table, run_id: int) -> None:
+    con.register("esatis_new_rows", rows)
+    try:
+        con.execute(
+            f"INSERT INTO {questionnaire.table} BY NAME "
+            f"SELECT *, {int(run_id)} AS import_run_id FROM esatis_new_rows"
+        )
+    finally:
+        con.unregister("esatis_new_rows")
+
+
+def _scope(questionnaire: Questionnaire, campaigns: list[int], run_id: int) -> Scope:
+    """The responses of the questionnaire for the campaigns of the file stored by earlier
+    runs (the fast path stores its rows first and learns the file's campaigns from them)."""
     return Scope(
         questionnaire.table,
-        "campaign IN (SELECT unnest(?))",
+        f"campaign IN (SELECT unnest(?)) AND import_run_id <> {int(run_id)}",
         [campaigns],
         f"réponses e-Satis {questionnaire.code}, {values_label('campagne', campaigns)}",
     )
 
 
-def _encoding(con: duckdb.DuckDBPyConnection, path: Path) -> Encoding:
-    """detect_encoding's answer. DuckDB checks the common case, a valid UTF-8 file, twice as
-    fast as Python's decoder and as strictly (overlong forms, surrogates…); Python's detection,
-    which tells where a bad byte is or recognises Windows-1252, runs only when DuckDB refuses."""
+def _header(path: Path, learnt: dict) -> tuple[Encoding, Questionnaire, list[Issue]]:
+    """The file's encoding, its questionnaire and the header's warnings. A file is first taken
+    for UTF-8, the common case: DuckDB's reader then checks every byte as strictly as Python's
+    decoder (overlong forms, surrogates…: tests/integration/test_esatis_fast_path.py) while it
+    reads the file once; Python's detection, which tells where a bad byte is or recognises
+    Windows-1252, runs only when reading as UTF-8 fails, before the detailed reader, or when
+    the file has columns the reader skips."""
+    encoding = learnt["encoding"] or utf8_encoding(path)
     try:
-        # On a connection of its own: a failed query aborts its connection's transaction.
-        with con.cursor() as own:
-            read = own.execute(
-                "SELECT filename, strlen(content) FROM read_text(?)", [str(path)]
-            ).fetchall()
-    except duckdb.Error:
-        return detect_encoding(path)
-    # read_text takes a glob pattern: `[` in a name can select another file.
-    if [filename for filename, _ in read] != [str(path)]:
-        return detect_encoding(path)
-    return utf8_encoding(path)
+        questionnaire, warnings = checks.questionnaire_of(path, encoding)
+    except UnicodeDecodeError:
+        encoding = _verified(path, learnt)
+        questionnaire, warnings = checks.questionnaire_of(path, encoding)
+    if warnings and learnt["encoding"] is None:  # unknown columns: bytes DuckDB may not read
+        encoding = _verified(path, learnt)
+    return encoding, questionnaire, warnings
 
 
-def _questionnaire_of(path: Path, encoding: Encoding) -> tuple[Questionnaire, list[Issue]]:
-    with open_text(path, encoding) as handle:
-        header = next(csv.reader(handle, delimiter=";"), [])
-    names = {name.strip().lstrip("\ufeff") for name in header}
-    if len(names) <= 1:
-        raise InvalidFile(
-            [
-                Issue(
-                    path.name,
-                    1,
-                    "",
-                    "en-tête illisible : séparateur « ; » attendu et une ligne d'en-tête",
-                )
-            ]
-        )
-    best = max(QUESTIONNAIRES.values(), key=lambda q: len(names & {i.code for i in q.items}))
-    expected = columns(best)
-    if any(c.name not in names for c in expected):
-        found = [name.strip().lstrip("\ufeff") for name in header]
-        raise InvalidFile(header_issues(path.name, [c.name for c in expected], found))
-    known = {c.name for c in expected}
-    extra = [
-        Issue(path.name, 1, name, "colonne inconnue ignorée", WARNING)
-        for name in header
-        if name.strip().lstrip("\ufeff") not in known
-    ]
-    return best, extra
-
-
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, utf8: Path, encoding: Encoding) -> None:
-    """Detailed path: every column as trimmed text, NULL when empty."""
-    names = staging_start(con, path, utf8, encoding)
-    values = ", ".join(trimmed(name) for name in names)
-    try:
-        con.execute(
-            f"CREATE TEMP TABLE esatis_staging_raw AS SELECT {values} FROM {READ_CSV}",
-            [str(utf8)],
-        )
-    except duckdb.Error:
-        raise InvalidFile(structural_issues(path, encoding)) from None
-    number_records(con, "esatis_staging_raw")
-
-
-def _validate(con: duckdb.DuckDBPyConnection, questionnaire: Questionnaire) -> Problems:
-    checks = [_check_sql(column) for column in columns(questionnaire)]
-    checks.append(f"""SELECT record, 'questionnaire', 'questionnaire « ' || questionnaire ||
-        ' » dans un fichier {questionnaire.code}', 'erreur' FROM esatis_staging
-        WHERE questionnaire <> '{questionnaire.code}'""")
-    checks.append("""SELECT record, 'id_reponse', 'identifiant de réponse en double dans le
-        fichier', 'erreur' FROM esatis_staging QUALIFY row_number() OVER (PARTITION BY
-        campagne, id_reponse ORDER BY record) > 1""")
-    found = con.execute(" UNION ALL ".join(checks)).fetchall()
-    found += finess_problems(con)
-    rows = con.execute("SELECT count(*) FROM esatis_staging").fetchall()[0][0]
-    return Problems(rows, found)
-
-
-def _check_sql(column: Column) -> str:
-    name = f'"{column.name}"'
-    reason = column.reason.replace("'", "''")
-    return (
-        f"SELECT record, '{column.name}', CASE WHEN {name} IS NULL THEN 'valeur obligatoire "
-        f"absente' ELSE '{reason} : « ' || left({name}, 40) || ' »' END, 'erreur' "
-        f"FROM esatis_staging WHERE {failing_sql(column)}"
-    )
-
-
-def _insert(
-    con: duckdb.DuckDBPyConnection,
-    questionnaire: Questionnaire,
-    run_id: int,
-    rejected: list[int],
-    typed: bool,
-) -> None:
-    """Insert every record but the rejected ones (--skip-invalid), cast unless already typed."""
-    targets = [c for c in columns(questionnaire) if c.target != "questionnaire"]
-    if typed:
-        values, table = ", ".join(f'"{c.name}"' for c in targets), "esatis_staging_typed"
-    else:
-        values, table = ", ".join(cast_expression(c) for c in targets), "esatis_staging_raw"
-    # The stored rows need not keep the file's order (records are numbered in the staging
-    # table): inserting them in parallel, in any order, is a quarter faster on a national file.
-    with global_setting(con, "preserve_insertion_order", "false"):
-        if not rejected:
-            con.execute(
-                f"INSERT INTO {questionnaire.table} SELECT {values}, {int(run_id)} FROM {table}"
-            )
-            return
-        con.execute(
-            f"""INSERT INTO {questionnaire.table} SELECT {values}, {int(run_id)}
-            FROM esatis_staging WHERE record NOT IN (SELECT unnest(?))""",
-            [rejected],
-        )
+def _verified(path: Path, learnt: dict) -> Encoding:
+    """detect_encoding's answer, kept for the next attempts (InvalidFile for a bad byte)."""
+    if learnt["encoding"] is None:
+        learnt["encoding"] = detect_encoding(path)
+    return learnt["encoding"]

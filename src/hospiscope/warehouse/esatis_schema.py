@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hospiscope.sources.esatis.layout import columns
+from hospiscope.sources.esatis.layout import stored
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES
 
 
@@ -10,11 +10,7 @@ def esatis_table_ddl() -> str:
     """CREATE TABLE statements for every questionnaire's response table."""
     statements = []
     for questionnaire in QUESTIONNAIRES.values():
-        body = ",\n    ".join(
-            f"{c.target} {c.sql_type}"
-            for c in columns(questionnaire)
-            if c.target != "questionnaire"
-        )
+        body = ",\n    ".join(f"{c.target} {c.sql_type}" for c in stored(questionnaire))
         statements.append(
             f"CREATE TABLE IF NOT EXISTS {questionnaire.table} (\n    {body},\n"
             "    import_run_id INTEGER NOT NULL\n);"

@@ -66,6 +66,13 @@ class ImportOutcome:
 Writer = Callable[[duckdb.DuckDBPyConnection, int], Written]
 
 
+class RetryImport(Exception):
+    """Raised by a writer whose attempt taught it how the file must be read — its fast path
+    (one pass: check and store in one statement) found something wrong, or the file is not
+    in the encoding first assumed: run_import rolls the transaction back (nothing of the
+    attempt is kept) and calls the writer again in a new transaction."""
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -106,15 +113,24 @@ def run_import(
     if existing is not None:
         return ImportOutcome(kind, path, None, already_imported_as=existing)
     started, clock = dt.datetime.now(), time.perf_counter()
-    with warehouse.transaction() as con:
-        run_id = con.execute("SELECT nextval('import_run_ids')").fetchall()[0][0]
-        written = write(con, run_id)
-        if after_write:
-            after_write(con)
-        note_unregistered(con, run_id, written.metadata)  # FINESS the registry lacks
-        duration = time.perf_counter() - clock
-        _record(con, run_id, kind, path, sha256, written, started, duration, options or {})
-        _pause_if_requested()
+    run_id = None
+    while True:
+        try:
+            with warehouse.transaction() as con:
+                # A second attempt keeps the run's number (DuckDB's sequences are not
+                # transactional: the number is not handed out again).
+                if run_id is None:
+                    run_id = con.execute("SELECT nextval('import_run_ids')").fetchall()[0][0]
+                written = write(con, run_id)
+                if after_write:
+                    after_write(con)
+                note_unregistered(con, run_id, written.metadata)  # FINESS the registry lacks
+                duration = time.perf_counter() - clock
+                _record(con, run_id, kind, path, sha256, written, started, duration, options or {})
+                _pause_if_requested()
+            break
+        except RetryImport:
+            continue  # rolled back; the writer reads the file as it learnt
     return ImportOutcome(kind, path, run_id, written=written, duration_s=duration)
 
 

@@ -66,7 +66,7 @@ class Warehouse:
             ) from None
         if not read_only:
             self._ensure_schema()
-        self._check_version()
+        self._refuse_other_versions()
 
     def _ensure_schema(self) -> None:
         script = resources.files("hospiscope.warehouse").joinpath("schema.sql").read_text("utf-8")
@@ -92,7 +92,7 @@ class Warehouse:
                 self.con.execute(statement)
             self.con.execute("UPDATE schema_info SET version = ?", [target])
 
-    def _check_version(self) -> None:
+    def _refuse_other_versions(self) -> None:
         try:
             row = self.con.execute("SELECT max(version) FROM schema_info").fetchall()[0]
         except duckdb.CatalogException:

@@ -1,99 +1,90 @@
 """The e-Satis response file: one `;`-separated file per questionnaire and campaign, one line
 per respondent, a header line, French conventions (UTF-8 with BOM or Windows-1252, dates
 dd/mm/yyyy). HAS's patient-level export format is not public in our sources: this layout is
-hospiscope's (documented in docs/formats.md) and the demo generator writes it."""
+hospiscope's (documented in docs/formats.md) and the demo generator writes it. Each column is
+declared once in the typed column model (sources/columns.py), from which both checks derive."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
+from hospiscope.sources.columns import Column, flag
 from hospiscope.sources.esatis.questionnaires import Questionnaire
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # header in the file (French)
-    target: str  # warehouse column
-    sql_type: str
-    check: str  # SQL predicate on the raw text `v` (NULL-safe: NULL means empty)
-    reason: str  # French message when the check fails
-    required: bool = False  # empty values are errors
-
-
-_INT = "TRY_CAST(v AS INTEGER)"
-_DATE = "CAST(coalesce(TRY_STRPTIME(v, '%d/%m/%Y'), TRY_CAST(v AS TIMESTAMP)) AS DATE)"
-_ANSWER = "v IN ('1', '2', '3', '4', '9')"
+QUESTIONNAIRE_CODES = ("mco48h", "ca", "smr")
 
 COMMON_HEAD = (
     Column(
         "finess",
         "finess_et",
+        "finess",
         "VARCHAR",
-        "regexp_full_match(v, '(\\d{2}|2A|2B)\\d{7}')",
         "numéro FINESS de 9 caractères attendu",
         required=True,
     ),
     Column(
         "campagne",
         "campaign",
+        "integer",
         "INTEGER",
-        f"{_INT} BETWEEN 2016 AND 2100",
         "année de campagne invalide",
         required=True,
+        minimum=2016,
+        maximum=2100,
     ),
     Column(
         "questionnaire",
         "questionnaire",
+        "choice",
         "VARCHAR",
-        "v IN ('mco48h', 'ca', 'smr')",
         "questionnaire inconnu (mco48h, ca ou smr)",
         required=True,
+        choices=QUESTIONNAIRE_CODES,
     ),
     Column(
         "id_reponse",
         "response_id",
+        "text",
         "VARCHAR",
-        "length(v) BETWEEN 1 AND 64",
         "identifiant de réponse invalide",
         required=True,
+        minimum=1,
+        maximum=64,
     ),
-    Column("service", "ward", "VARCHAR", "length(v) <= 120", "libellé de service trop long"),
+    Column("service", "ward", "text", "VARCHAR", "libellé de service trop long", maximum=120),
     Column(
         "date_sortie",
         "discharge_date",
+        "date",
         "DATE",
-        f"{_DATE} IS NOT NULL",
         "date de sortie invalide (jj/mm/aaaa attendu)",
     ),
     Column(
         "date_reponse",
         "response_date",
+        "date",
         "DATE",
-        f"{_DATE} IS NOT NULL",
         "date de réponse invalide (jj/mm/aaaa attendu)",
     ),
-    Column("age", "age", "SMALLINT", f"{_INT} BETWEEN 0 AND 120", "âge invalide (0 à 120)"),
-    Column("sexe", "sex", "VARCHAR", "v IN ('H', 'F')", "sexe invalide (H ou F)"),
+    Column("age", "age", "integer", "SMALLINT", "âge invalide (0 à 120)", minimum=0, maximum=120),
+    Column("sexe", "sex", "choice", "VARCHAR", "sexe invalide (H ou F)", choices=("H", "F")),
     Column(
         "mode_entree",
         "admission_mode",
+        "choice",
         "VARCHAR",
-        "v IN ('urgence', 'programme')",
         "mode d'entrée invalide (urgence ou programme)",
+        choices=("urgence", "programme"),
     ),
     Column(
         "etat_sante",
         "self_rated_health",
+        "choice",
         "TINYINT",
-        "v IN ('1', '2', '3', '4', '5')",
         "état de santé perçu invalide (1 à 5)",
+        choices=("1", "2", "3", "4", "5"),
     ),
-    Column(
+    flag(
         "questionnaire_complet",
         "complete",
-        "BOOLEAN",
-        "v IN ('0', '1')",
         "questionnaire_complet invalide (0 ou 1)",
         required=True,
     ),
@@ -102,23 +93,26 @@ COMMON_TAIL = (
     Column(
         "recommandation",
         "recommendation",
+        "choice",
         "TINYINT",
-        "v IN ('1', '2', '3', '4')",
         "recommandation invalide (1 à 4)",
+        choices=("1", "2", "3", "4"),
     ),
     Column(
         "commentaire_positif",
         "comment_positive",
+        "text",
         "VARCHAR",
-        "length(v) <= 10000",
         "commentaire trop long (10 000 caractères au plus)",
+        maximum=10000,
     ),
     Column(
         "commentaire_negatif",
         "comment_negative",
+        "text",
         "VARCHAR",
-        "length(v) <= 10000",
         "commentaire trop long (10 000 caractères au plus)",
+        maximum=10000,
     ),
 )
 
@@ -129,28 +123,19 @@ def columns(questionnaire: Questionnaire) -> tuple[Column, ...]:
         Column(
             item.code,
             item.code,
+            "choice",
             "TINYINT",
-            _ANSWER,
             "réponse invalide (1 à 4, ou 9 « non concerné »)",
+            choices=("1", "2", "3", "4", "9"),
         )
         for item in questionnaire.items
     )
     return COMMON_HEAD + items + COMMON_TAIL
 
 
-def on_column(sql: str, column: Column) -> str:
-    """`sql` with its placeholder `v` replaced by the raw text column."""
-    return re.sub(r"\bv\b", f'"{column.name}"', sql)
-
-
-def cast_expression(column: Column) -> str:
-    """SQL turning the raw text column into its warehouse type."""
-    raw = f'"{column.name}"'
-    if column.sql_type == "DATE":
-        return on_column(_DATE, column)
-    if column.sql_type == "BOOLEAN":
-        return f"{raw} = '1'"
-    return f"CAST({raw} AS {column.sql_type})"
+def stored(questionnaire: Questionnaire) -> tuple[Column, ...]:
+    """The columns stored in the questionnaire's table (the questionnaire is the table)."""
+    return tuple(c for c in columns(questionnaire) if c.target != "questionnaire")
 
 
 def file_name(questionnaire: str, campaign: int) -> str:
