@@ -21,15 +21,17 @@ ENGINES = [
     pytest.param("spark", marks=pytest.mark.spark),
 ]
 _SPARK = {}
-# Fixtures that build a demo warehouse or a national-size table: their tests are `slow`
-# (left out of `make test-fast`, always in `make test`).
+# Tests that build a demo warehouse (through these fixtures) or run the command line end to
+# end (tests/functional) are `slow`: left out of `make test-fast`, always in `make test`.
 SLOW_FIXTURES = {"demo_warehouse", "demo_copy"}
+SLOW_FOLDERS = ("functional",)
 
 
 def pytest_collection_modifyitems(items):
-    """Mark `slow` every test that uses a slow fixture, so the mark cannot be forgotten."""
+    """Mark `slow` from the fixtures and folders, so that the mark cannot be forgotten."""
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        folder = Path(str(item.path)).parent.name
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or folder in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
 
 

@@ -23,7 +23,7 @@ Calibration achieved (bundled registry, demo capacities and seed of the default 
 campaigns 2023–2024, through the DuckDB engine): national ICSHA 79.00 % in 2024 (published
 79 %) and 82.00 % in 2023 (published 82 % = 79 + 3), share of establishments at 100 % or more
 28.0 % and 33.0 % (published 28 % and 33 %): the calibration is exact on the drawn
-establishments, up to the 0.1 L rounding of volumes (tests/unit/demo/test_demo_hygiene.py
+establishments, up to the 0.1 L rounding of volumes (tests/integration/demo/test_demo_hygiene.py
 allows 0.1 point on any seed). NC ≈ 1 %, DI ≈ 2 % of rows; with 2022 among the campaigns,
 95 % (published: 79 + 16) and the assumed 45 %.
 """

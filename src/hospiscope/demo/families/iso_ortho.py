@@ -7,7 +7,7 @@ risk on top of a moderate random variation between establishments. With about on
 infection per establishment a year, only a strong excess clears the 99.8 % funnel limit
 widened for over-dispersion: the planted share and risk ratio were chosen by simulation so
 that the share *flagged* by ISO_PTH / ISO_PTG comes out at the published one (checked in
-tests/unit/demo/test_demo_iso_ortho.py). Volumes, infection rates and risk factors are not in
+tests/integration/demo/test_demo_iso_ortho.py). Volumes, infection rates and risk factors are not in
 our sources: all are labelled hospiscope assumptions below.
 """
 

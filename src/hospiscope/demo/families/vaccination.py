@@ -29,7 +29,8 @@ Calibration achieved (bundled registry, demo capacities and seed of the default 
 campaigns 2023–2024, through the DuckDB engine): national coverage 2022-2023 19.0 % (published
 19 %); 2023-2024 levels 52.1 / 29.1 / 16.0 / 2.5 / 0.3 % of establishments with a result
 (published 52.5 / 28.8 / 15.7 / 2.6 / 0.4 %; at or above « convenable » 18.9 % vs the headline
-19 %); over three seeds every level is within 0.6 point (tests/unit/demo/test_demo_vaccination.py
+19 %); over three seeds every level is within 0.6 point
+(tests/integration/demo/test_demo_vaccination.py
 allows 1 point, 0.3 point for the national 19 %). The national coverage 2023-2024 comes out at
 23.1–23.4 % — not published, a consequence of the assumed bounds. NC ≈ 1 %, DI ≈ 2 % of rows.
 """
