@@ -23,10 +23,12 @@ def evolutions(frame: pd.DataFrame, rows: Rows) -> list[dict | None]:
     before = dict(zip(ordered[1:], ordered, strict=False))
     if not before:  # a single period: nothing to compare with
         return result
-    label = frame["class"].where(frame["class"].notna(), frame["status"])
-    kept = np.flatnonzero(rows.establishment & label.notna().to_numpy(dtype=bool))
+    # The class, else the status: numpy rather than Series.where (~0.5 ms per indicator)
+    classes = frame["class"].to_numpy(dtype=object)
+    label = np.where(pd.isna(classes), frame["status"].to_numpy(dtype=object), classes)
+    kept = np.flatnonzero(rows.establishment & ~pd.isna(label))
     entities = frame["entity_id"].to_numpy(dtype=object)[kept]
-    labels, periods = label.to_numpy(dtype=object)[kept], rows.period[kept]
+    labels, periods = label[kept], rows.period[kept]
     known = dict(zip(zip(entities, periods, strict=True), labels, strict=True))
     for row, entity, period in zip(kept.tolist(), entities, periods, strict=True):
         earlier = before.get(period)
