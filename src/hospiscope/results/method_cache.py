@@ -215,6 +215,7 @@ def versions() -> tuple[str, ...]:
     return (platform.python_version(), *(importlib.metadata.version(p) for p in _VERSIONED))
 
 
+@cache  # the same few roots for every indicator of a run (forget() drops it)
 def sources_digest(roots: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for name in sorted(set().union(*(closure(root) for root in roots))):
@@ -297,5 +298,5 @@ def read_source(path: Path) -> str:
 def forget() -> None:
     """Drop what this process memoised of the sources (tests and benchmarks: a source read
     again, a cold start)."""
-    for memo in (closure, imports_of, module_path, file_digest, versions):
+    for memo in (closure, imports_of, module_path, file_digest, versions, sources_digest):
         memo.cache_clear()
