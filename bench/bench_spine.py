@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import ibis
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
@@ -45,6 +46,7 @@ from rich.table import Table
 import hospiscope.demo
 from hospiscope import pipeline
 from hospiscope.catalogue import Indicator, catalogue
+from hospiscope.catalogue.derived import derived_tables
 from hospiscope.demo.files import write_demo_files
 from hospiscope.engines import available_engines, make_engine
 from hospiscope.engines.levels import RESULT_COLUMNS
@@ -314,8 +316,14 @@ def run_engine(
 def _evaluate_all(
     engine, tables, indicators: list[Indicator], methods: dict[str, Sql]
 ) -> dict[str, pd.DataFrame]:
-    """Every indicator at every level; engines that run SQL run the cached compiled SQL."""
-    tables = add_derived(engine, tables, needed_tables(indicators)[1])
+    """Every indicator at every level; engines that run SQL run the cached compiled SQL, the
+    derived tables' too (as `hospiscope compute` does: no Ibis expression is built)."""
+    derived = needed_tables(indicators)[1]
+    if engine.pools_in_sql:
+        for name in derived:
+            engine.create_from_sql(name, methods[f"{method_cache.DERIVED_PREFIX}{name}"].compute)
+    else:
+        tables = add_derived(engine, tables, derived)
     sql = methods if engine.pools_in_sql else {}
     return {
         i.code: evaluate(engine, i, tables, sql=sql.get(i.code))[list(RESULT_COLUMNS)]
@@ -324,7 +332,8 @@ def _evaluate_all(
 
 
 def cached_methods(warehouse: Warehouse, indicators: list[Indicator]) -> dict[str, Sql]:
-    """The compiled SQL of every indicator, from the warehouse's cache (filled by step e)."""
+    """The compiled SQL of every indicator and derived table, from the warehouse's cache
+    (filled by step e)."""
     cache = method_cache.MethodCache.read(warehouse.con)
     unbound = {}
 
@@ -333,7 +342,17 @@ def cached_methods(warehouse: Warehouse, indicators: list[Indicator]) -> dict[st
         return compile_method(indicator, warehouse.con, unbound["tables"])
 
     methods = {i.code: cache.method(i, lambda i=i: fresh(i)) for i in indicators}
-    return {code: Sql(m.compute_sql, m.prepare_sql, m.columns) for code, m in methods.items()}
+    compiled = {code: Sql(m.compute_sql, m.prepare_sql, m.columns) for code, m in methods.items()}
+    derived = derived_tables()
+    for name in needed_tables(indicators)[1]:  # kept under their cache entry's name
+        sql = cache.derived(
+            name,
+            lambda name=name: ibis.to_sql(
+                derived[name].build(unbound_inputs(indicators, warehouse.con)), dialect="duckdb"
+            ),
+        )
+        compiled[f"{method_cache.DERIVED_PREFIX}{name}"] = Sql(sql)
+    return compiled
 
 
 def start_spark() -> float:

@@ -23,10 +23,12 @@ def evolutions(frame: pd.DataFrame, rows: Rows) -> list[dict | None]:
     before = dict(zip(ordered[1:], ordered, strict=False))
     if not before:  # a single period: nothing to compare with
         return result
-    label = frame["class"].where(frame["class"].notna(), frame["status"])
-    kept = np.flatnonzero(rows.establishment & label.notna().to_numpy(dtype=bool))
+    # The class, else the status: numpy rather than Series.where (~0.5 ms per indicator)
+    classes = frame["class"].to_numpy(dtype=object)
+    label = np.where(pd.isna(classes), frame["status"].to_numpy(dtype=object), classes)
+    kept = np.flatnonzero(rows.establishment & ~pd.isna(label))
     entities = frame["entity_id"].to_numpy(dtype=object)[kept]
-    labels, periods = label.to_numpy(dtype=object)[kept], rows.period[kept]
+    labels, periods = label[kept], rows.period[kept]
     known = dict(zip(zip(entities, periods, strict=True), labels, strict=True))
     for row, entity, period in zip(kept.tolist(), entities, periods, strict=True):
         earlier = before.get(period)
@@ -46,34 +48,37 @@ def changes(frame: pd.DataFrame, period: np.ndarray) -> list[dict | None]:
     before = dict(zip(ordered[1:], ordered, strict=False))
     if not before:
         return result
-    table = pd.DataFrame(
-        {
-            "kind": frame["entity_kind"].to_numpy(dtype=object),
-            "entity": frame["entity_id"].astype(str).to_numpy(dtype=object),
-            "period": period,
-            **{c: pd.to_numeric(frame[c], errors="coerce").to_numpy(float) for c in BOUNDS},
-        }
-    )
-    inside = (table["ci_low"] <= table["value"]) & (table["value"] <= table["ci_high"])
-    table = table[inside]  # NaN compares false: rows without a value or an interval drop
-    table["row"] = table.index
-    current = table.assign(previous=table["period"].map(before)).dropna(subset=["previous"])
-    pairs = current.merge(
-        table,
-        left_on=["kind", "entity", "previous"],
-        right_on=["kind", "entity", "period"],
-        suffixes=("", "_before"),
-    )
-    if pairs.empty:
+    bounds = [pd.to_numeric(frame[c], errors="coerce").to_numpy(float) for c in BOUNDS]
+    value, low, high = bounds
+    with np.errstate(invalid="ignore"):
+        # NaN compares false: rows without a value or an interval take no part
+        kept = np.flatnonzero((low <= value) & (value <= high))
+    kinds = frame["entity_kind"].to_numpy(dtype=object)[kept]
+    entities = frame["entity_id"].astype(str).to_numpy(dtype=object)[kept]
+    periods = period[kept]
+    # A dict of the kept rows rather than a pandas merge (~10 ms per indicator): on a repeated
+    # key the last row wins, as the merge's last pair did.
+    keys = list(zip(kinds, entities, periods, strict=True))
+    position = dict(zip(keys, kept.tolist(), strict=True))
+    rows, earlier_rows, earlier_periods = [], [], []
+    for row, (kind, entity, current) in zip(kept.tolist(), keys, strict=True):
+        earlier = before.get(current)
+        match = position.get((kind, entity, earlier)) if earlier is not None else None
+        if match is not None:
+            rows.append(row)
+            earlier_rows.append(match)
+            earlier_periods.append(earlier)
+    if not rows:
         return result
-    change, low, high = difference_interval(
-        *(pairs[f"{c}{suffix}"] for suffix in ("", "_before") for c in BOUNDS)
+    now, then = np.array(rows), np.array(earlier_rows)
+    change, lower, upper = difference_interval(
+        *(column[now] for column in bounds), *(column[then] for column in bounds)
     )
-    flags = significant(low, high)
+    flags = significant(lower, upper)
     for row, earlier, values in zip(
-        pairs["row"].tolist(),
-        pairs["previous"].tolist(),
-        zip(change.tolist(), low.tolist(), high.tolist(), flags.tolist(), strict=True),
+        rows,
+        earlier_periods,
+        zip(change.tolist(), lower.tolist(), upper.tolist(), flags.tolist(), strict=True),
         strict=True,
     ):
         result[row] = _entry(earlier, *values)

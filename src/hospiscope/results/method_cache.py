@@ -189,10 +189,25 @@ def derived_key(name: str, schemas: dict[str, str]) -> str:
 
 def definition_module(indicator: Indicator) -> str | None:
     """The catalogue module whose `INDICATOR` is this very indicator."""
+    # sys.modules holds ~2 000 modules: scanned once for every indicator, not once for each
+    # (~2 ms); an entry is trusted only while its module still holds that very indicator.
+    name = _DEFINING.get(id(indicator))
+    if name is not None and _defines(name, indicator):
+        return name
+    _DEFINING.clear()
     for name, module in list(sys.modules.items()):
-        if name.startswith(_DEFINITIONS) and getattr(module, "INDICATOR", None) is indicator:
-            return name
-    return None
+        defined = getattr(module, "INDICATOR", None) if name.startswith(_DEFINITIONS) else None
+        if defined is not None:
+            _DEFINING.setdefault(id(defined), name)  # the first, as the scan found it
+    name = _DEFINING.get(id(indicator))
+    return name if name is not None and _defines(name, indicator) else None
+
+
+_DEFINING: dict[int, str] = {}  # id(INDICATOR) → its catalogue module
+
+
+def _defines(name: str, indicator: Indicator) -> bool:
+    return getattr(sys.modules.get(name), "INDICATOR", None) is indicator
 
 
 @cache
@@ -200,6 +215,7 @@ def versions() -> tuple[str, ...]:
     return (platform.python_version(), *(importlib.metadata.version(p) for p in _VERSIONED))
 
 
+@cache  # the same few roots for every indicator of a run (forget() drops it)
 def sources_digest(roots: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for name in sorted(set().union(*(closure(root) for root in roots))):
@@ -282,5 +298,5 @@ def read_source(path: Path) -> str:
 def forget() -> None:
     """Drop what this process memoised of the sources (tests and benchmarks: a source read
     again, a cold start)."""
-    for memo in (closure, imports_of, module_path, file_digest, versions):
+    for memo in (closure, imports_of, module_path, file_digest, versions, sources_digest):
         memo.cache_clear()

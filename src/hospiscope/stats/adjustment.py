@@ -59,12 +59,16 @@ def fit_linear_adjustment(
     means = cells[total].to_numpy(dtype=float) / weights
     columns, names, references = [np.ones(len(cells))], ["constante"], {}
     for variable in variables:
-        levels = cells[variable].astype(str)
-        frequency = pd.Series(weights, index=levels.index).groupby(levels).sum()
-        references[variable] = str(frequency.idxmax())
-        for level in sorted(frequency.index):
-            if level != references[variable]:
-                columns.append((levels == level).to_numpy(dtype=float))
+        # Levels in sorted order with their weights, as a sorted groupby sums them (the
+        # weights are counts: exact in any order), without its cost (~1 ms per variable).
+        codes, levels = pd.factorize(cells[variable].astype(str), sort=True)
+        present = codes >= 0  # a missing level belongs to no group, as in groupby
+        frequency = np.bincount(codes[present], weights[present], minlength=len(levels))
+        reference = int(np.argmax(frequency))  # the first of the most frequent, as idxmax
+        references[variable] = str(levels[reference])
+        for code, level in enumerate(levels):
+            if code != reference:
+                columns.append((codes == code).astype(float))
                 names.append(f"{variable}={level}")
     design = np.column_stack(columns)
     root = np.sqrt(weights)

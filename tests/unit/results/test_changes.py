@@ -43,6 +43,18 @@ def test_rows_without_an_interval_or_outside_it_are_not_compared():
     assert changes(frame, period) == [None] * 4
 
 
+def test_an_entity_repeated_in_a_period_is_compared_with_its_last_row():
+    # What the pandas merge that paired periods did (its last pair won): kept as it was.
+    frame, period = rows(
+        ("region", "84", "2023", 70.0, 69.0, 71.0),
+        ("region", "84", "2023", 60.0, 59.0, 61.0),
+        ("region", "84", "2024", 65.0, 64.0, 66.0),
+    )
+    found = changes(frame, period)
+    assert found[0] is None and found[1] is None
+    assert found[2]["evolution"] == pytest.approx(5.0)
+
+
 def test_a_single_period_has_no_change():
     frame, period = rows(("national", "FR", "2024", 71.0, 70.9, 71.1))
     assert changes(frame, period) == [None]

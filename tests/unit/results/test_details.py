@@ -44,3 +44,12 @@ def test_json_encoder_still_rejects_circular_entries():
     entry["self"] = entry
     with pytest.raises(ValueError, match="Circular"):
         json_encoder()(entry)
+
+
+def test_json_encoder_is_still_usable_after_a_failed_call():
+    encode, entry = json_encoder(), {"list": []}
+    entry["list"].append(entry)
+    with pytest.raises(ValueError, match="Circular"):
+        encode(entry)
+    shared = {"x": 1}
+    assert encode({"a": shared, "b": shared}) == '{"a": {"x": 1}, "b": {"x": 1}}'
