@@ -1,7 +1,9 @@
 """Declarative readers for the small `;`-separated files of the sources (one establishment
 per line: capacities, participation, audits, hand hygiene, vaccination, certification…).
 
-A `Layout` lists its fields with their kind; `read_table` checks every line and returns the
+A `Layout` lists its fields, columns of the typed column model (`sources.columns`, spreadsheet
+conventions) from which both this reader's checks and the fast path's SQL (`tabular_fast`)
+derive; `read_table` checks every line and returns the
 typed rows plus every problem found (file, line, column, reason), never only the first.
 French conventions: `;` separator, decimal comma accepted, `oui`/`non`, dates dd/mm/yyyy.
 """
@@ -10,46 +12,25 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
-from hospiscope.sources.finess.records import parse_date
+from hospiscope.sources.columns import Column, Reader, reader, spreadsheet_column
 from hospiscope.sources.issues import Issue, header_issues
 from hospiscope.sources.textfile import Encoding, open_text
 
-Kind = Literal["finess", "year", "count", "decimal", "text", "yesno", "choice", "date"]
-# Accepted spellings of yes / no (lower case), for both tabular readers.
-YES_NO = {
-    "oui": True,
-    "o": True,
-    "1": True,
-    "true": True,
-    "vrai": True,
-    "non": False,
-    "n": False,
-    "0": False,
-    "false": False,
-    "faux": False,
-}
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str  # column header in the file
-    target: str  # key of the typed row (warehouse column)
-    kind: Kind
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
+# A field of a layout: a column of the typed column model, spreadsheet conventions
+# (sources/columns): `Field(header, target, kind, required=True, choices=…, minimum=…,
+# maximum=…)`.
+Field = spreadsheet_column
 
 
 @dataclass(frozen=True)
 class Layout:
     name: str
     label: str  # French, for messages
-    fields: tuple[Field, ...]
+    fields: tuple[Column, ...]
     key: tuple[str, ...]  # targets that identify a row (duplicates are errors)
 
     @property
@@ -108,58 +89,16 @@ def read_table(
     return [row for _, row in rows.values()], issues
 
 
+@cache
+def _readers(layout: Layout) -> tuple[tuple[Column, Reader], ...]:
+    return tuple((field, reader(field)) for field in layout.fields)
+
+
 def _typed(layout: Layout, values: dict[str, str]) -> tuple[dict | None, list]:
     row, problems = {}, []
-    for field in layout.fields:
-        raw = values[field.name]
-        if not raw:
-            if field.required:
-                problems.append((field.name, "valeur obligatoire absente"))
-            row[field.target] = None
-            continue
-        value, reason = _convert(field, raw)
-        if reason:
-            problems.append((field.name, f"{reason}, reçu « {raw[:40]} »"))
+    for field, read in _readers(layout):
+        value, problem = read(values[field.name] or None)
+        if problem:
+            problems.append((field.name, problem))
         row[field.target] = value
     return (None, problems) if problems else (row, [])
-
-
-def _convert(field: Field, raw: str) -> tuple[Any, str | None]:
-    kind = field.kind
-    if kind == "finess":
-        value = normalise_finess(raw)
-        return value, finess_problem(value)
-    if kind == "text":
-        return raw, None
-    if kind == "yesno":
-        return YES_NO.get(raw.lower()), None if raw.lower() in YES_NO else "oui ou non attendu"
-    if kind == "choice":
-        return (
-            raw,
-            None if raw in field.choices else f"valeur attendue parmi {', '.join(field.choices)}",
-        )
-    if kind == "date":
-        try:
-            return parse_date(raw), None
-        except ValueError:
-            return None, "date invalide (jj/mm/aaaa attendu)"
-    return _number(field, raw)
-
-
-def _number(field: Field, raw: str) -> tuple[Any, str | None]:
-    text = raw.replace("\u202f", "").replace(" ", "").replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None, "nombre attendu"
-    if field.kind in ("year", "count"):
-        if not value.is_integer() or value < 0:
-            return None, "nombre entier positif attendu"
-        value = int(value)
-        if field.kind == "year" and not 1990 <= value <= 2100:
-            return None, "année invalide"
-    if field.minimum is not None and value < field.minimum:
-        return None, f"valeur inférieure au minimum ({field.minimum:g})"
-    if field.maximum is not None and value > field.maximum:
-        return None, f"valeur supérieure au maximum ({field.maximum:g})"
-    return value, None

@@ -14,9 +14,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
-from hospiscope.sources.finess.records import parse_date
-from hospiscope.sources.tabular import YES_NO, Field, Layout
+from hospiscope.sources.columns import Column, sql_accepts, sql_typed
+from hospiscope.sources.columns.spreadsheet import DISTINCT_KINDS, typed_distinct
+from hospiscope.sources.tabular import Layout
 from hospiscope.sources.textfile import READ_CSV, Encoding, utf8_copy
 
 # Characters Python's str.strip() removes but DuckDB's trim() keeps: a value that starts or
@@ -104,91 +104,39 @@ def _suspect(layout: Layout) -> str:
         if field.required:
             checks.append(f"{value} IS NULL")
         checks.append(f"regexp_matches({value}, '{_PADDED}')")
-        if check := _check(field, value):
+        if check := sql_accepts(field, value):
             checks.append(f"({value} IS NOT NULL AND NOT ({check}))")
     return "coalesce(" + " OR ".join(checks) + ", false)"
 
 
-def _check(field: Field, value: str) -> str | None:
-    """SQL true when a (non-null) value is accepted as is by the line-by-line reader. TRY_CAST:
-    DuckDB may evaluate every operand of AND, and a failed cast would abort the query."""
-    cleaned = _cleaned(value)
-    if field.kind in ("year", "count"):
-        check = f"regexp_full_match({cleaned}, '[0-9]{{1,15}}')"
-        if field.kind == "year":
-            check += f" AND TRY_CAST({cleaned} AS BIGINT) BETWEEN 1990 AND 2100"
-        return check + _bounds(field, f"TRY_CAST({cleaned} AS DOUBLE)")
-    if field.kind == "decimal":
-        number = f"TRY_CAST(replace({cleaned}, ',', '.') AS DOUBLE)"
-        pattern = "-?[0-9]{1,15}([.,][0-9]{1,15})?"
-        return f"regexp_full_match({cleaned}, '{pattern}')" + _bounds(field, number)
-    if field.kind == "yesno":
-        return f"lower({value}) IN ({_quoted(YES_NO)})"
-    if field.kind == "choice":
-        return f"{value} IN ({_quoted(field.choices)})"
-    return None  # text; finess and dates are checked on their distinct values
-
-
-def _cleaned(value: str) -> str:
-    """A number as the line-by-line reader reads it: thin spaces and spaces removed."""
-    return f"replace(replace({value}, chr(8239), ''), ' ', '')"
-
-
-def _bounds(field: Field, number: str) -> str:
-    text = ""
-    if field.minimum is not None:
-        text += f" AND {number} >= {field.minimum!r}"
-    if field.maximum is not None:
-        text += f" AND {number} <= {field.maximum!r}"
-    return text
-
-
-def _quoted(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-
 def _typed_select(con: duckdb.DuckDBPyConnection, layout: Layout) -> str | None:
     """The query that types `raw`, or None when a FINESS number or a date would be refused
-    (checked in Python, once per distinct value, with the reader's own functions)."""
+    (checked in Python, once per distinct value, by the detailed reader's own conversion)."""
     typed, joins = [], []
     for index, field in enumerate(layout.fields):
         value = f'raw."{field.target}"'
-        if field.kind in ("finess", "date"):
+        if field.kind in DISTINCT_KINDS:
             mapping = _mapped(con, field)
             if mapping is None:
                 return None
             con.register(f"map_{index}", mapping)
             joins.append(f"LEFT JOIN map_{index} ON map_{index}.raw = {value}")
             value = f"map_{index}.typed"
-        elif field.kind in ("year", "count"):
-            value = f"CAST({_cleaned(value)} AS BIGINT)"
-        elif field.kind == "decimal":
-            value = f"CAST(replace({_cleaned(value)}, ',', '.') AS DOUBLE)"
-        elif field.kind == "yesno":
-            yes = _quoted([k for k, v in YES_NO.items() if v])
-            value = f"CASE WHEN {value} IS NULL THEN NULL ELSE lower({value}) IN ({yes}) END"
+        else:
+            value = sql_typed(field, value)
         typed.append(f'{value} AS "{field.target}"')
     return f"SELECT {', '.join(typed)} FROM raw {' '.join(joins)}"
 
 
-def _mapped(con: duckdb.DuckDBPyConnection, field: Field) -> pa.Table | None:
+def _mapped(con: duckdb.DuckDBPyConnection, field: Column) -> pa.Table | None:
     distinct = [
         row[0]
         for row in con.execute(
             f'SELECT DISTINCT "{field.target}" FROM raw WHERE "{field.target}" IS NOT NULL'
         ).fetchall()
     ]
-    typed = []
-    for raw in distinct:
-        if field.kind == "finess":
-            value = normalise_finess(raw)
-            if finess_problem(value):
-                return None
-        else:
-            try:
-                value = parse_date(raw)
-            except ValueError:
-                return None
-        typed.append(value)
-    kind = pa.string() if field.kind == "finess" else pa.date32()
+    typed = typed_distinct(field, distinct)
+    if typed is None:
+        return None
+    kind = pa.date32() if field.sql_type == "DATE" else pa.string()
     return pa.table({"raw": pa.array(distinct, pa.string()), "typed": pa.array(typed, kind)})

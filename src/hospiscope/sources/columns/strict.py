@@ -1,5 +1,4 @@
-"""The typed column model of imported files: one declaration per column (kind, required,
-allowed choices, range, length, format), from which both checks are derived.
+"""The two derivations of a column of a file exported by a system (e-Satis):
 
 - `sql_failing` / `sql_typed`: the SQL that DuckDB evaluates on the fast path, where a valid
   file is checked and stored in one statement;
@@ -18,57 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from hospiscope.sources.columns.model import (
+    BAD_FINESS_KEY,
+    DATE_FORMATS,
+    FORMATS,
+    MISSING,
+    Column,
+)
 from hospiscope.sources.finess.numbers import finess_problem
-
-Kind = Literal["finess", "integer", "choice", "flag", "text", "date"]
-
-# What DuckDB's trim() removes at both ends (Python's str.strip() removes more): the detailed
-# reader trims the same characters, so that both paths store the same text.
-SPACES = " \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
-MISSING = "valeur obligatoire absente"
-BAD_FINESS_KEY = "clé de contrôle FINESS incorrecte"
-
-FORMATS = {
-    "finess": r"(\d{2}|2A|2B)\d{7}",
-    "integer": r"[0-9]{1,9}",
-    "date": r"[0-9]{2}/[0-9]{2}/[0-9]{4}"
-    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}:[0-9]{2})?",
-}
-# Date formats tried in turn, written alike for Python's strptime and DuckDB's.
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a file: its header, where it is stored and what it accepts."""
-
-    name: str  # header in the file (French)
-    target: str  # warehouse column
-    kind: Kind
-    sql_type: str  # type of the warehouse column
-    reason: str  # French, when a value is refused: "<reason> : « value »"
-    required: bool = False  # an empty value is an error
-    choices: tuple[str, ...] = ()  # choice: the accepted texts; flag: ('0', '1')
-    minimum: int | None = None  # integer: bounds; text: length in characters
-    maximum: int | None = None
-
-    @property
-    def one_character_choices(self) -> str | None:
-        """The choices as one string when each is one character (answers `1`…`9`)."""
-        if self.kind in ("choice", "flag") and all(
-            len(c) == 1 and c.isascii() for c in self.choices
-        ):
-            return "".join(self.choices)
-        return None
-
-
-def flag(name: str, target: str, reason: str, *, required: bool = False) -> Column:
-    """A yes / no column written `1` / `0`."""
-    return Column(name, target, "flag", "BOOLEAN", reason, required, choices=("0", "1"))
-
 
 # --- SQL (DuckDB, fast path) -------------------------------------------------------------
 
@@ -89,13 +47,6 @@ def sql_accepts(column: Column, value: str) -> str:
     elif kind == "date":
         checks.append(f"{_sql_date(value)} IS NOT NULL")
     return "(" + " AND ".join(c for c in checks if c != "true") + ")"
-
-
-def sql_failing(column: Column, value: str) -> str:
-    """SQL true when the text `value` (NULL: empty) is refused. The FINESS check digit is
-    checked apart, once per distinct number (`finess_key_problem`)."""
-    failing = f"({value} IS NOT NULL AND NOT coalesce({sql_accepts(column, value)}, false))"
-    return f"({value} IS NULL OR {failing})" if column.required else failing
 
 
 def sql_typed(column: Column, value: str) -> str:

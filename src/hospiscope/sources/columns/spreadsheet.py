@@ -1,0 +1,137 @@
+"""The two derivations of a column of a file typed in a spreadsheet (`Column.spreadsheet`):
+the Python check and conversion of the line-by-line reader (`convert`), which names every
+problem, and the SQL of the fast path (`sql_accepts`, `sql_typed`), which accepts only what
+`convert` accepts and types it the same way. FINESS numbers and dates have no SQL check: the
+fast path runs `convert` once per distinct value (`typed_distinct`).
+
+Conventions: numbers may hold spaces and thin spaces and a decimal comma, yes / no is
+`oui`/`non` (or `YES_NO`), dates are dd/mm/yyyy or ISO, a FINESS number that lost its leading
+zero in a spreadsheet gets it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hospiscope.sources.columns.model import YES_NO, Column
+from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
+from hospiscope.sources.finess.records import parse_date
+
+# Kinds the fast path checks and types through `convert`, once per distinct value.
+DISTINCT_KINDS = ("finess", "date")
+
+
+def problem(reason: str, raw: str) -> str:
+    """The French problem of a refused value, naming it."""
+    return f"{reason}, reçu « {raw[:40]} »"
+
+
+def convert(column: Column, raw: str) -> tuple[Any, str | None]:
+    """The typed value of the (stripped, non-empty) text `raw` and the reason it is refused,
+    or None."""
+    kind = column.kind
+    if kind == "finess":
+        value = normalise_finess(raw)
+        return value, finess_problem(value)
+    if kind == "text":
+        return raw, None
+    if kind == "yesno":
+        return YES_NO.get(raw.lower()), None if raw.lower() in YES_NO else "oui ou non attendu"
+    if kind == "choice":
+        return (
+            raw,
+            None if raw in column.choices else f"valeur attendue parmi {', '.join(column.choices)}",
+        )
+    if kind == "date":
+        try:
+            return parse_date(raw), None
+        except ValueError:
+            return None, "date invalide (jj/mm/aaaa attendu)"
+    return _number(column, raw)
+
+
+def _number(column: Column, raw: str) -> tuple[Any, str | None]:
+    text = raw.replace("\u202f", "").replace(" ", "").replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None, "nombre attendu"
+    if column.kind in ("year", "count"):
+        if not value.is_integer() or value < 0:
+            return None, "nombre entier positif attendu"
+        value = int(value)
+        if column.kind == "year" and not 1990 <= value <= 2100:
+            return None, "année invalide"
+    if column.minimum is not None and value < column.minimum:
+        return None, f"valeur inférieure au minimum ({column.minimum:g})"
+    if column.maximum is not None and value > column.maximum:
+        return None, f"valeur supérieure au maximum ({column.maximum:g})"
+    return value, None
+
+
+def typed_distinct(column: Column, distinct: list[str]) -> list[Any] | None:
+    """The typed values of the distinct texts of a `DISTINCT_KINDS` column, or None when one
+    is refused."""
+    typed = []
+    for raw in distinct:
+        value, reason = convert(column, raw)
+        if reason:
+            return None
+        typed.append(value)
+    return typed
+
+
+# --- SQL (DuckDB, fast path) -------------------------------------------------------------
+
+
+def sql_accepts(column: Column, value: str) -> str | None:
+    """SQL true when a (non-null, trimmed) value is accepted as is by `convert`, or None when
+    there is no SQL check (text accepts anything, `DISTINCT_KINDS` are checked apart). It may
+    refuse more than `convert` (a whole number written "12,0"): the fast path then steps
+    aside. TRY_CAST: DuckDB may evaluate every operand of AND, and a failed cast would abort
+    the query."""
+    cleaned = _cleaned(value)
+    if column.kind in ("year", "count"):
+        check = f"regexp_full_match({cleaned}, '[0-9]{{1,15}}')"
+        if column.kind == "year":
+            check += f" AND TRY_CAST({cleaned} AS BIGINT) BETWEEN 1990 AND 2100"
+        return check + _bounds(column, f"TRY_CAST({cleaned} AS DOUBLE)")
+    if column.kind == "decimal":
+        number = f"TRY_CAST(replace({cleaned}, ',', '.') AS DOUBLE)"
+        pattern = "-?[0-9]{1,15}([.,][0-9]{1,15})?"
+        return f"regexp_full_match({cleaned}, '{pattern}')" + _bounds(column, number)
+    if column.kind == "yesno":
+        return f"lower({value}) IN ({_quoted(YES_NO)})"
+    if column.kind == "choice":
+        return f"{value} IN ({_quoted(column.choices)})"
+    return None
+
+
+def sql_typed(column: Column, value: str) -> str:
+    """SQL typing a value `sql_accepts` accepted as `convert` does (`DISTINCT_KINDS`: the
+    text, to be mapped)."""
+    if column.kind in ("year", "count"):
+        return f"CAST({_cleaned(value)} AS BIGINT)"
+    if column.kind == "decimal":
+        return f"CAST(replace({_cleaned(value)}, ',', '.') AS DOUBLE)"
+    if column.kind == "yesno":
+        yes = _quoted([k for k, v in YES_NO.items() if v])
+        return f"CASE WHEN {value} IS NULL THEN NULL ELSE lower({value}) IN ({yes}) END"
+    return value
+
+
+def _cleaned(value: str) -> str:
+    """A number as `convert` reads it: thin spaces and spaces removed."""
+    return f"replace(replace({value}, chr(8239), ''), ' ', '')"
+
+
+def _bounds(column: Column, number: str) -> str:
+    text = ""
+    if column.minimum is not None:
+        text += f" AND {number} >= {column.minimum!r}"
+    if column.maximum is not None:
+        text += f" AND {number} <= {column.maximum!r}"
+    return text
+
+
+def _quoted(values) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
