@@ -1,6 +1,6 @@
 """What an e-Satis response file must satisfy, as the fast path checks it: the questionnaire
 its header names, one SELECT that reads the file once and checks every value of every record
-while typing it (derived from the column model, sources/columns.py), and the checks of whole
+while typing it (derived from the column model, sources/columns/), and the checks of whole
 records on what that SELECT stored (a response twice, FINESS check digits). The warehouse runs
 these statements (warehouse/esatis.py); when anything fails, the detailed reader
 (sources/esatis/detailed.py) reads the file again and names every problem."""

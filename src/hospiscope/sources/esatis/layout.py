@@ -2,7 +2,7 @@
 per respondent, a header line, French conventions (UTF-8 with BOM or Windows-1252, dates
 dd/mm/yyyy). HAS's patient-level export format is not public in our sources: this layout is
 hospiscope's (documented in docs/formats.md) and the demo generator writes it. Each column is
-declared once in the typed column model (sources/columns.py), from which both checks derive."""
+declared once in the typed column model (sources/columns/), from which both checks derive."""
 
 from __future__ import annotations
 
