@@ -83,6 +83,11 @@ class Column:
         return None
 
 
+def sql_list(values) -> str:
+    """The texts `values` as the items of an SQL `IN (…)` list."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
 def flag(name: str, target: str, reason: str, *, required: bool = False) -> Column:
     """A yes / no column written `1` / `0`."""
     return Column(name, target, "flag", "BOOLEAN", reason, required, choices=("0", "1"))
@@ -99,6 +104,10 @@ def spreadsheet_column(
     maximum: float | None = None,
 ) -> Column:
     """A column of a file typed in a spreadsheet (required unless said otherwise)."""
+    if kind not in SPREADSHEET_TYPES:
+        raise ValueError(
+            f"kind {kind!r} is not a spreadsheet kind ({', '.join(SPREADSHEET_TYPES)})"
+        )
     return Column(
         name,
         target,

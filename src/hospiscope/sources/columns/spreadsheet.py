@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hospiscope.sources.columns.model import YES_NO, Column
+from hospiscope.sources.columns.model import YES_NO, Column, sql_list
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
 
@@ -100,9 +100,9 @@ def sql_accepts(column: Column, value: str) -> str | None:
         pattern = "-?[0-9]{1,15}([.,][0-9]{1,15})?"
         return f"regexp_full_match({cleaned}, '{pattern}')" + _bounds(column, number)
     if column.kind == "yesno":
-        return f"lower({value}) IN ({_quoted(YES_NO)})"
+        return f"lower({value}) IN ({sql_list(YES_NO)})"
     if column.kind == "choice":
-        return f"{value} IN ({_quoted(column.choices)})"
+        return f"{value} IN ({sql_list(column.choices)})"
     return None
 
 
@@ -114,7 +114,7 @@ def sql_typed(column: Column, value: str) -> str:
     if column.kind == "decimal":
         return f"CAST(replace({_cleaned(value)}, ',', '.') AS DOUBLE)"
     if column.kind == "yesno":
-        yes = _quoted([k for k, v in YES_NO.items() if v])
+        yes = sql_list([k for k, v in YES_NO.items() if v])
         return f"CASE WHEN {value} IS NULL THEN NULL ELSE lower({value}) IN ({yes}) END"
     return value
 
@@ -131,7 +131,3 @@ def _bounds(column: Column, number: str) -> str:
     if column.maximum is not None:
         text += f" AND {number} <= {column.maximum!r}"
     return text
-
-
-def _quoted(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)

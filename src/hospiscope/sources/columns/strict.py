@@ -1,7 +1,7 @@
 """The two derivations of a column of a file exported by a system (e-Satis):
 
-- `sql_failing` / `sql_typed`: the SQL that DuckDB evaluates on the fast path, where a valid
-  file is checked and stored in one statement;
+- `sql_accepts` / `sql_typed` (`sql_failing` in the package): the SQL that DuckDB evaluates on
+  the fast path, where a valid file is checked and stored in one statement;
 - `reader`: the Python check and conversion of the detailed reader, which names the problem of
   every refused value in French.
 
@@ -25,6 +25,7 @@ from hospiscope.sources.columns.model import (
     FORMATS,
     MISSING,
     Column,
+    sql_list,
 )
 from hospiscope.sources.finess.numbers import finess_problem
 
@@ -38,7 +39,7 @@ def sql_accepts(column: Column, value: str) -> str:
         single = column.one_character_choices
         if single is not None:  # three times cheaper than IN on the answers of a national file
             return f"(strlen({value}) = 1 AND contains('{single}', {value}))"
-        return f"{value} IN ({_quoted(column.choices)})"
+        return f"{value} IN ({sql_list(column.choices)})"
     if kind == "text":
         return _between(f"length({value})", column)
     checks = [f"regexp_full_match({value}, '{FORMATS[kind]}')"]
@@ -73,10 +74,6 @@ def _between(expression: str, column: Column) -> str:
     if column.maximum is not None:
         bounds.append(f"{expression} <= {column.maximum}")
     return " AND ".join(bounds) or "true"
-
-
-def _quoted(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
 # --- Python (detailed reader) ------------------------------------------------------------
