@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +45,18 @@ def read_table(
     rows: dict[tuple, tuple[int, dict]] = {}
     issues: list[Issue] = []
     with open_text(path, encoding) as handle:
-        reader = csv.reader(handle, delimiter=";")
-        header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
+        lines = csv.reader(handle, delimiter=";")
+        header = [name.strip().lstrip("\ufeff") for name in next(lines, [])]
         missing = [f.name for f in layout.fields if f.name not in header]
         if len(header) <= 1 and missing:
             return [], [Issue(path.name, 1, "", "en-tête illisible : séparateur « ; » attendu")]
         if missing:
             return [], header_issues(path.name, layout.header, header)
-        position = {f.name: header.index(f.name) for f in layout.fields}
+        # Each field's reader (sources.columns) and position, found once per file.
+        readers = [(f, header.index(f.name), reader(f)) for f in layout.fields]
         start = 2
-        for cells in reader:
-            line, start = start, reader.line_num + 1
+        for cells in lines:
+            line, start = start, lines.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(header):
@@ -70,7 +70,7 @@ def read_table(
                     )
                 )
                 continue
-            row, problems = _typed(layout, {n: cells[i].strip() for n, i in position.items()})
+            row, problems = _typed(readers, cells)
             issues += [Issue(path.name, line, column, reason) for column, reason in problems]
             if row is None:
                 continue
@@ -89,15 +89,10 @@ def read_table(
     return [row for _, row in rows.values()], issues
 
 
-@cache
-def _readers(layout: Layout) -> tuple[tuple[Column, Reader], ...]:
-    return tuple((field, reader(field)) for field in layout.fields)
-
-
-def _typed(layout: Layout, values: dict[str, str]) -> tuple[dict | None, list]:
+def _typed(readers: list[tuple[Column, int, Reader]], cells: list[str]) -> tuple[dict | None, list]:
     row, problems = {}, []
-    for field, read in _readers(layout):
-        value, problem = read(values[field.name] or None)
+    for field, index, read in readers:
+        value, problem = read(cells[index].strip() or None)
         if problem:
             problems.append((field.name, problem))
         row[field.target] = value

@@ -79,12 +79,12 @@ def reader(column: Column) -> Reader:
     None), the problem naming the value as the messages of the column's convention do."""
     if not column.spreadsheet:
         return strict.reader(column)
-    required = column.required
+    required, convert = column.required, spreadsheet.converter(column)
 
     def read(text: str | None) -> tuple[object, str | None]:
         if text is None:
             return None, MISSING if required else None
-        value, reason = spreadsheet.convert(column, text)
+        value, reason = convert(text)
         return (None, spreadsheet.problem(reason, text)) if reason else (value, None)
 
     return read

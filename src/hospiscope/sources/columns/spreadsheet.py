@@ -10,12 +10,14 @@ zero in a spreadsheet gets it back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hospiscope.sources.columns.model import YES_NO, Column, sql_list
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
 
+Converter = Callable[[str], tuple[Any, str | None]]
 # Kinds the fast path checks and types through `convert`, once per distinct value.
 DISTINCT_KINDS = ("finess", "date")
 
@@ -28,25 +30,40 @@ def problem(reason: str, raw: str) -> str:
 def convert(column: Column, raw: str) -> tuple[Any, str | None]:
     """The typed value of the (stripped, non-empty) text `raw` and the reason it is refused,
     or None."""
+    return converter(column)(raw)
+
+
+def converter(column: Column) -> Converter:
+    """`convert` for one column, its kind chosen once (the detailed reader calls it on every
+    value of a file)."""
     kind = column.kind
     if kind == "finess":
-        value = normalise_finess(raw)
-        return value, finess_problem(value)
+
+        def finess(raw: str) -> tuple[Any, str | None]:
+            value = normalise_finess(raw)
+            return value, finess_problem(value)
+
+        return finess
     if kind == "text":
-        return raw, None
+        return lambda raw: (raw, None)
     if kind == "yesno":
-        return YES_NO.get(raw.lower()), None if raw.lower() in YES_NO else "oui ou non attendu"
-    if kind == "choice":
-        return (
-            raw,
-            None if raw in column.choices else f"valeur attendue parmi {', '.join(column.choices)}",
+        return lambda raw: (
+            YES_NO.get(raw.lower()),
+            None if raw.lower() in YES_NO else "oui ou non attendu",
         )
+    if kind == "choice":
+        expected = f"valeur attendue parmi {', '.join(column.choices)}"
+        return lambda raw: (raw, None if raw in column.choices else expected)
     if kind == "date":
-        try:
-            return parse_date(raw), None
-        except ValueError:
-            return None, "date invalide (jj/mm/aaaa attendu)"
-    return _number(column, raw)
+        return _date
+    return lambda raw: _number(column, raw)
+
+
+def _date(raw: str) -> tuple[Any, str | None]:
+    try:
+        return parse_date(raw), None
+    except ValueError:
+        return None, "date invalide (jj/mm/aaaa attendu)"
 
 
 def _number(column: Column, raw: str) -> tuple[Any, str | None]:
@@ -71,9 +88,9 @@ def _number(column: Column, raw: str) -> tuple[Any, str | None]:
 def typed_distinct(column: Column, distinct: list[str]) -> list[Any] | None:
     """The typed values of the distinct texts of a `DISTINCT_KINDS` column, or None when one
     is refused."""
-    typed = []
+    typed, convert_one = [], converter(column)
     for raw in distinct:
-        value, reason = convert(column, raw)
+        value, reason = convert_one(raw)
         if reason:
             return None
         typed.append(value)
