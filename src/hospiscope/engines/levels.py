@@ -185,14 +185,14 @@ def registry_pool_sql(width: int) -> str:
     """The registry levels of every indicator of a run at once, from REGISTRY_ROWS (code,
     entity_id, period and `width` value columns: the establishment sums of `pooled_sql`
     with `registry=False`) and REGISTRY_KINDS: the same join and sums as `pooled_sql`'s
-    registry branch, ordered by code, level, entity and period."""
+    registry branch, ordered by code, level (REGISTRY_KINDS' position), entity and period."""
     sums = ", ".join(f"fsum(r.{registry_value(i)}) AS {registry_value(i)}" for i in range(width))
     return (
         f"SELECT r.code, g.entity_kind, g.entity_id, r.period, {sums} FROM {REGISTRY_ROWS} AS r "
         f"JOIN {GROUPS_TABLE} AS g ON g.finess_et = r.entity_id "
         f"JOIN {REGISTRY_KINDS} AS k ON k.code = r.code AND k.entity_kind = g.entity_kind "
-        "GROUP BY r.code, g.entity_kind, g.entity_id, r.period "
-        "ORDER BY r.code, g.entity_kind, g.entity_id, r.period"
+        "GROUP BY r.code, k.position, g.entity_kind, g.entity_id, r.period "
+        "ORDER BY r.code, k.position, g.entity_id, r.period"
     )
 
 

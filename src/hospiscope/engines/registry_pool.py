@@ -2,16 +2,17 @@
 
 Per indicator, `pooled_sql(..., registry=False)` gives the establishment and national rows;
 the registry levels (region, department, legal status, strata) are then summed from the
-establishment rows of all the indicators at once and put back in each indicator's frame, in
-the order `pooled_sql` gives them. On a small warehouse, planning the join to the groups in
+establishment rows of all the indicators at once and appended to each indicator's frame, in
+the order `pooled_sql` gives them (the catalogue lists its own levels, establishment and
+nation, before the registry ones). On a small warehouse, planning the join to the groups in
 every indicator's query cost more than its computation; the establishment sums are small.
-Establishment sums are exactly what the registry branch would have summed (fsum: compensated,
-the same rules on missing values: a NULL establishment sum is one whose values were all
-missing).
+They are what the registry branch would have summed (fsum: compensated; a NULL establishment
+sum is one whose values were all missing, skipped as they were).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -27,6 +28,9 @@ from hospiscope.engines.levels import (
 
 _KEYS = ["entity_kind", "entity_id", "period"]
 _OWN_LEVELS = ("etablissement", "national")  # in each indicator's own query
+_KINDS_SCHEMA = pa.schema(
+    [("code", pa.string()), ("entity_kind", pa.string()), ("position", pa.int32())]
+)
 
 
 class RegistryPool:
@@ -39,38 +43,51 @@ class RegistryPool:
         deferred = {code: item for code, item in pooled.items() if registry_levels(item[0])}
         if not deferred:
             return {code: frame for code, (_, frame) in pooled.items()}
+        _check_order(deferred)
         summed = self._sums(deferred)
-        parts = summed.groupby(["code", "entity_kind"], sort=False).indices if len(summed) else {}
+        # Rows come ordered by code: one contiguous span per indicator.
+        codes, starts, counts = np.unique(
+            summed["code"].to_numpy(dtype=object).astype(str), return_index=True, return_counts=True
+        )
+        spans = {
+            code: (start, start + count)
+            for code, start, count in zip(codes.tolist(), starts, counts, strict=True)
+        }
         return {
-            code: _merged(code, indicator, frame, summed, parts) if code in deferred else frame
+            code: _merged(indicator, frame, summed, spans.get(code)) if code in deferred else frame
             for code, (indicator, frame) in pooled.items()
         }
 
     def _sums(self, deferred: dict[str, tuple[Indicator, pd.DataFrame]]) -> pd.DataFrame:
-        pieces, kinds, width = [], {"code": [], "entity_kind": []}, 1
+        width = max(len(value_columns(frame.columns)) for _, frame in deferred.values())
+        columns: dict[str, list] = {"code": [], "entity_id": [], "period": []}
+        columns.update({registry_value(i): [] for i in range(width)})
+        kinds: dict[str, list] = {"code": [], "entity_kind": [], "position": []}
         for code, (indicator, frame) in deferred.items():
+            own = _establishment_rows(indicator, frame)
             values = value_columns(frame.columns)
-            width = max(width, len(values))
-            own = frame[frame["entity_kind"].to_numpy() == "etablissement"]
-            pieces.append(
-                pd.DataFrame(
-                    {
-                        "code": code,
-                        "entity_id": own["entity_id"].to_numpy(),
-                        "period": own["period"].to_numpy(),
-                        **{registry_value(i): own[c].to_numpy() for i, c in enumerate(values)},
-                    }
+            columns["code"].append(np.full(len(own), code, dtype=object))
+            for key in ("entity_id", "period"):
+                columns[key].append(own[key].to_numpy(dtype=object))
+            for position in range(width):
+                columns[registry_value(position)].append(
+                    own[values[position]].to_numpy(dtype=float)
+                    if position < len(values)
+                    else np.full(len(own), np.nan)
                 )
-            )
-            for level in registry_levels(indicator):
-                kinds["code"].append(code)
-                kinds["entity_kind"].append(level)
-        rows = pd.concat(pieces, ignore_index=True)
-        for position in range(width):  # padded columns (NaN: missing) typed as doubles
-            name = registry_value(position)
-            rows[name] = rows[name].astype("float64") if name in rows else float("nan")
+            for position, level in enumerate(indicator.meta.levels):
+                if level not in _OWN_LEVELS:
+                    kinds["code"].append(code)
+                    kinds["entity_kind"].append(level)
+                    kinds["position"].append(position)
+        rows = pa.table(
+            {
+                name: pa.array(np.concatenate(parts), from_pandas=True, type=_type(name))
+                for name, parts in columns.items()
+            }
+        )
         con = self.engine.con
-        con.register(REGISTRY_ROWS, pa.Table.from_pandas(rows, preserve_index=False))
+        con.register(REGISTRY_ROWS, rows)
         con.register(REGISTRY_KINDS, pa.table(kinds, schema=_KINDS_SCHEMA))
         try:
             return con.execute(registry_pool_sql(width)).df()
@@ -79,23 +96,44 @@ class RegistryPool:
             con.unregister(REGISTRY_KINDS)
 
 
-_KINDS_SCHEMA = pa.schema([("code", pa.string()), ("entity_kind", pa.string())])
+def _type(name: str) -> pa.DataType:
+    return pa.string() if name in ("code", "entity_id", "period") else pa.float64()
 
 
-def _merged(code, indicator: Indicator, frame: pd.DataFrame, summed, parts) -> pd.DataFrame:
-    """The indicator's rows level by level in its levels' order, each level's rows by entity
-    and period (as `pooled_sql`'s ORDER BY)."""
+def _check_order(deferred) -> None:
+    """The appending below relies on the own levels coming first."""
+    for indicator, _ in deferred.values():
+        levels = indicator.meta.levels
+        own = [i for i, level in enumerate(levels) if level in _OWN_LEVELS]
+        if own != list(range(len(own))):
+            raise ValueError(f"{indicator.code}: establishment and nation must come first")
+
+
+def _published_rows(indicator: Indicator, frame: pd.DataFrame) -> int:
+    """How many of the frame's first rows are published: all of them, but the establishment
+    rows given only for the registry levels (ordered last by `pooled_sql`)."""
+    if "etablissement" in indicator.meta.levels:
+        return len(frame)
+    return int((frame["entity_kind"].to_numpy(dtype=object) != "etablissement").sum())
+
+
+def _establishment_rows(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    if "etablissement" not in indicator.meta.levels:
+        return frame.iloc[_published_rows(indicator, frame) :]
+    count = int((frame["entity_kind"].to_numpy(dtype=object) == "etablissement").sum())
+    return frame.iloc[:count]  # first level: its rows come first
+
+
+def _merged(indicator: Indicator, frame: pd.DataFrame, summed, span) -> pd.DataFrame:
+    """The indicator's published own rows, then its registry rows (ordered by level in its
+    levels' order, entity and period, as `pooled_sql`'s ORDER BY)."""
+    published = _published_rows(indicator, frame)
+    head = frame if published == len(frame) else frame.iloc[:published]
+    if span is None:
+        return head.reset_index(drop=True)
     values = value_columns(frame.columns)
-    renamed = {registry_value(i): c for i, c in enumerate(values)}
-    kinds = frame["entity_kind"].to_numpy()
-    pieces = []
-    for level in indicator.meta.levels:
-        if level in _OWN_LEVELS:
-            pieces.append(frame[kinds == level])
-        elif (code, level) in parts:
-            chosen = summed.iloc[parts[(code, level)]]
-            pieces.append(chosen[[*_KEYS, *renamed]].rename(columns=renamed))
-    pieces = [piece for piece in pieces if len(piece)]
-    if not pieces:
-        return frame.iloc[:0].reset_index(drop=True)
-    return pd.concat(pieces, ignore_index=True)
+    picked = [summed.columns.get_loc(c) for c in _KEYS]
+    picked += [summed.columns.get_loc(registry_value(i)) for i in range(len(values))]
+    tail = summed.iloc[span[0] : span[1], picked]
+    tail.columns = list(frame.columns)
+    return pd.concat([head, tail], ignore_index=True)
