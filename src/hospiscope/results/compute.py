@@ -137,17 +137,24 @@ class _Run:
     def import_runs(self, indicator: Indicator) -> list[int]:
         """The import runs whose data the indicator read (its inputs and the registry
         tables), each table asked once per run."""
+        tables = [t for t in needed_tables([indicator])[0] if t != "peer_groups"]
+        if any(table not in self._import_runs for table in tables):
+            self._read_import_runs()
         found: set[int] = set()
-        for table in needed_tables([indicator])[0]:
-            if table == "peer_groups":
-                continue
-            if table not in self._import_runs:
-                rows = self.warehouse.con.execute(
-                    f'SELECT DISTINCT import_run_id FROM "{table}"'
-                ).fetchall()
-                self._import_runs[table] = {row[0] for row in rows}
+        for table in tables:
             found |= self._import_runs[table]
         return sorted(found)
+
+    def _read_import_runs(self) -> None:
+        """The import runs of every table the run's indicators read, in one query (one per
+        table cost ~1 ms each)."""
+        tables = [t for t in needed_tables(self.indicators)[0] if t != "peer_groups"]
+        union = " UNION ALL ".join(
+            f"SELECT DISTINCT '{table}' AS name, import_run_id FROM \"{table}\"" for table in tables
+        )
+        self._import_runs.update({table: set() for table in tables})
+        for name, run_id in self.warehouse.con.execute(union).fetchall() if tables else []:
+            self._import_runs[name].add(run_id)
 
 
 @dataclass(frozen=True)
