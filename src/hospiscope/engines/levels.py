@@ -11,7 +11,10 @@ Two implementations of the same pooling: `aggregate_levels` (pandas: the referen
 engines that run Ibis expressions — Polars, Spark — whose per-establishment table is small)
 and `pooled_sql` (DuckDB: the indicator's compiled SQL wrapped so that every level is pooled
 in the same query, without a round trip of the per-establishment table through pandas).
-tests/unit/engines/test_pooled_sql.py holds them equal on every indicator.
+tests/unit/engines/test_pooled_sql.py holds them equal on every indicator. A computation run
+on DuckDB leaves the registry levels out of each indicator's query and pools them for all
+indicators at once (`registry_pool_sql`, engines/registry_pool.py;
+tests/unit/engines/test_registry_pool.py holds both ways identical).
 """
 
 from __future__ import annotations
