@@ -51,7 +51,7 @@ from hospiscope.demo.files import write_demo_files
 from hospiscope.engines import available_engines, make_engine
 from hospiscope.engines.levels import RESULT_COLUMNS
 from hospiscope.engines.reference import add_reference_derived, reference_evaluate
-from hospiscope.engines.runner import Sql, add_derived, evaluate, needed_tables
+from hospiscope.engines.runner import Sql, add_derived, complete_levels, evaluate, needed_tables
 from hospiscope.results import method_cache
 from hospiscope.results.compute import compute_indicators
 from hospiscope.results.fingerprint import compile_method, unbound_inputs
@@ -325,9 +325,15 @@ def _evaluate_all(
     else:
         tables = add_derived(engine, tables, derived)
     sql = methods if engine.pools_in_sql else {}
-    return {
-        i.code: evaluate(engine, i, tables, sql=sql.get(i.code))[list(RESULT_COLUMNS)]
+    # As `hospiscope compute`: each indicator's query, then the registry levels of all of
+    # them in one query (engines that pool in SQL).
+    pooled = {
+        i.code: (i, evaluate(engine, i, tables, sql=sql.get(i.code), deferred=True))
         for i in indicators
+    }
+    return {
+        code: frame[list(RESULT_COLUMNS)]
+        for code, frame in complete_levels(engine, pooled).items()
     }
 
 

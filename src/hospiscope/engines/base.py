@@ -65,6 +65,15 @@ class Engine(ABC):
         `columns` (engines that pool in SQL)."""
         raise NotImplementedError(f"{self.name} does not run SQL")
 
+    def pool_deferred(self, indicator: Indicator, compute_sql: str, columns) -> pd.DataFrame:
+        """`pool` that may leave the registry levels to `pool_registry` (engines that pool
+        in SQL)."""
+        return self.pool(indicator, compute_sql, columns)
+
+    def pool_registry(self, pooled: dict[str, tuple[Indicator, pd.DataFrame]]) -> dict:
+        """The frames of `pool_deferred` (by code, with their indicator) with every level."""
+        return {code: frame for code, (_, frame) in pooled.items()}
+
     def compile(self, expression: ir.Table) -> str:
         """`expression` as SQL `run_sql` runs (engines that pool in SQL)."""
         raise NotImplementedError(f"{self.name} does not run SQL")

@@ -17,6 +17,7 @@ from hospiscope.engines.levels import (
     pooled_sql,
     registry_levels,
 )
+from hospiscope.engines.registry_pool import RegistryPool
 
 _GROUP_SOURCES = ("establishments", "peer_groups")
 
@@ -89,6 +90,19 @@ class DuckDBEngine(Engine):
         if registry_levels(indicator):
             self._ensure_groups(indicator)
         return self.run_sql(pooled_sql(indicator, compute_sql, columns))
+
+    def pool_deferred(self, indicator: Indicator, compute_sql: str, columns) -> pd.DataFrame:
+        """Like `pool` without the registry levels, which `pool_registry` adds later for
+        every indicator pooled so since (the establishment rows are kept for it)."""
+        if not registry_levels(indicator):
+            return self.pool(indicator, compute_sql, columns)
+        self._ensure_groups(indicator)
+        return self.run_sql(pooled_sql(indicator, compute_sql, columns, registry=False))
+
+    def pool_registry(self, pooled: dict[str, tuple[Indicator, pd.DataFrame]]) -> dict:
+        """Every indicator's frame of `pool_deferred` completed with its registry levels,
+        pooled for all of them in one query."""
+        return RegistryPool(self).complete(pooled)
 
     def _ensure_groups(self, indicator: Indicator) -> None:
         """GROUPS_TABLE from the registry tables the connection has (built once)."""

@@ -11,7 +11,10 @@ Two implementations of the same pooling: `aggregate_levels` (pandas: the referen
 engines that run Ibis expressions — Polars, Spark — whose per-establishment table is small)
 and `pooled_sql` (DuckDB: the indicator's compiled SQL wrapped so that every level is pooled
 in the same query, without a round trip of the per-establishment table through pandas).
-tests/unit/engines/test_pooled_sql.py holds them equal on every indicator.
+tests/unit/engines/test_pooled_sql.py holds them equal on every indicator. A computation run
+on DuckDB leaves the registry levels out of each indicator's query and pools them for all
+indicators at once (`registry_pool_sql`, engines/registry_pool.py;
+tests/unit/engines/test_registry_pool.py holds both ways identical).
 """
 
 from __future__ import annotations
@@ -125,7 +128,9 @@ def level_groups_sql(with_registry: bool, with_peers: bool) -> str:
     return " UNION ALL ".join(parts)
 
 
-def pooled_sql(indicator: Indicator, compute_sql: str, columns) -> str:
+def pooled_sql(
+    indicator: Indicator, compute_sql: str, columns, registry: bool = True
+) -> str:
     """DuckDB SQL giving every level of the indicator from its compiled computation, with
     `aggregate_levels`'s semantics and column types: keys as text, values as doubles (NaN
     counts as missing, as in pandas), several rows of an establishment summed, a group whose
@@ -133,24 +138,32 @@ def pooled_sql(indicator: Indicator, compute_sql: str, columns) -> str:
     from the registry in the national figure only (inner join with GROUPS_TABLE, which must
     exist when the indicator has registry levels). Like `aggregate_levels`, the rows of every
     level are stacked and summed in one aggregation; `fsum` is a compensated sum, as pandas'
-    group sums are."""
+    group sums are.
+
+    `registry=False`: the registry levels are left out, and the establishment rows are given
+    whenever the indicator has registry levels (even when it does not publish them) — the
+    registry levels of a whole run are then pooled from them in one query
+    (`registry_pool_sql`): a join per indicator costs more to plan than its computation on
+    a small warehouse."""
     values = [_quote(c) for c in value_columns(columns)]
+    grouped = registry_levels(indicator)
+    wanted = set(indicator.meta.levels) | ({"etablissement"} if grouped and not registry else set())
     cast = ", ".join(f"{_double(c)} AS {c}" for c in values)
     listed = ", ".join(f"b.{c}" for c in values)
     keys = "AS entity_kind, {} AS entity_id, b.period"
     stacked = [
         f"SELECT '{level}' {keys.format(group)}, {listed} FROM base AS b"
         for level, group in (("etablissement", "b.entity_id"), ("national", "'FR'"))
-        if level in indicator.meta.levels
+        if level in wanted
     ]
-    if grouped := registry_levels(indicator):
+    if grouped and registry:
         kinds = ", ".join(f"'{level}'" for level in grouped)
         stacked.append(
             f"SELECT g.entity_kind {keys.format('g.entity_id')}, {listed} FROM base AS b "
             f"JOIN {GROUPS_TABLE} AS g ON g.finess_et = b.entity_id "
             f"WHERE g.entity_kind IN ({kinds})"
         )
-    ordered = ", ".join(f"'{level}'" for level in indicator.meta.levels)
+    ordered = ", ".join(f"'{level}'" for level in dict.fromkeys([*indicator.meta.levels, *wanted]))
     sums = ", ".join(f"fsum({c}) AS {c}" for c in values)
     return (
         "WITH base AS MATERIALIZED (SELECT CAST(entity_id AS VARCHAR) AS entity_id, "
@@ -159,6 +172,30 @@ def pooled_sql(indicator: Indicator, compute_sql: str, columns) -> str:
         + "\nUNION ALL ".join(stacked)
         + "\n) AS stacked GROUP BY entity_kind, entity_id, period\n"
         f"ORDER BY list_position([{ordered}], entity_kind), entity_id, period"
+    )
+
+
+REGISTRY_ROWS = "hospiscope_registry_rows"  # per run: every indicator's establishment rows
+REGISTRY_KINDS = "hospiscope_registry_kinds"  # per run: (code, entity_kind) wanted
+
+
+def registry_value(position: int) -> str:
+    """The name of the `position`-th value column of REGISTRY_ROWS (indicators differ)."""
+    return f"v{position}"
+
+
+def registry_pool_sql(width: int) -> str:
+    """The registry levels of every indicator of a run at once, from REGISTRY_ROWS (code,
+    entity_id, period and `width` value columns: the establishment sums of `pooled_sql`
+    with `registry=False`) and REGISTRY_KINDS: the same join and sums as `pooled_sql`'s
+    registry branch, ordered by code, level (REGISTRY_KINDS' position), entity and period."""
+    sums = ", ".join(f"fsum(r.{registry_value(i)}) AS {registry_value(i)}" for i in range(width))
+    return (
+        f"SELECT r.code, g.entity_kind, g.entity_id, r.period, {sums} FROM {REGISTRY_ROWS} AS r "
+        f"JOIN {GROUPS_TABLE} AS g ON g.finess_et = r.entity_id "
+        f"JOIN {REGISTRY_KINDS} AS k ON k.code = r.code AND k.entity_kind = g.entity_kind "
+        "GROUP BY r.code, k.position, g.entity_kind, g.entity_id, r.period "
+        "ORDER BY r.code, k.position, g.entity_id, r.period"
     )
 
 

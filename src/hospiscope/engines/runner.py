@@ -80,10 +80,13 @@ def evaluate(
     tables: dict[str, ir.Table],
     groups: LevelGroups | None = None,
     sql: Sql | None = None,
+    deferred: bool = False,
 ) -> pd.DataFrame:
     """Raw sums of every level (before finish), fitting the national model first if any.
     An engine that runs SQL pools the levels in the same query as the computation; the
-    others give the per-establishment table, pooled here by `aggregate_levels`."""
+    others give the per-establishment table, pooled here by `aggregate_levels`.
+    `deferred`: an engine that pools in SQL may leave the registry levels for
+    `complete_levels` to add, for all the indicators of a run at once."""
     if indicator.fit is not None:
         summary = _run(engine, sql.prepare if sql else None, lambda: indicator.fit.prepare(tables))
         parameters = pa.Table.from_pandas(indicator.fit.fit(summary), preserve_index=False)
@@ -96,10 +99,20 @@ def evaluate(
         if sql is None:
             expression = indicator.compute(tables)
             sql = Sql(engine.compile(expression), columns=tuple(expression.columns))
-        return engine.pool(indicator, sql.compute, sql.columns or engine.columns(sql.compute))
+        pool = engine.pool_deferred if deferred else engine.pool
+        return pool(indicator, sql.compute, sql.columns or engine.columns(sql.compute))
     # aggregate_levels gives every engine's keys and values the same types.
     base = engine.execute(base_expression(indicator, tables))
     return aggregate_levels(indicator, base, groups or engine_groups(engine, tables))
+
+
+def complete_levels(
+    engine: Engine, pooled: dict[str, tuple[Indicator, pd.DataFrame]]
+) -> dict[str, pd.DataFrame]:
+    """The frames of `evaluate(..., deferred=True)` with every level, by indicator code."""
+    if engine.pools_in_sql:
+        return engine.pool_registry(pooled)
+    return {code: frame for code, (_, frame) in pooled.items()}
 
 
 def _run(engine: Engine, sql: str | None, expression) -> pd.DataFrame:

@@ -14,7 +14,14 @@ from hospiscope.catalogue import Indicator, catalogue, get_indicator
 from hospiscope.catalogue.derived import derived_tables
 from hospiscope.engines import make_engine
 from hospiscope.engines.levels import LevelGroups
-from hospiscope.engines.runner import Sql, engine_groups, evaluate, input_tables, needed_tables
+from hospiscope.engines.runner import (
+    Sql,
+    complete_levels,
+    engine_groups,
+    evaluate,
+    input_tables,
+    needed_tables,
+)
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.results.finalize import finalize
 from hospiscope.results.fingerprint import CompiledMethod, compile_method, unbound_inputs
@@ -58,10 +65,23 @@ def compute_indicators(
         # and Spark), shared by all the indicators that read it.
         run = _Run(warehouse, indicators, MethodCache.read(warehouse.con), started)
         run.prepare(engine)
+        # Every indicator's own query first, then the registry levels of all of them in one
+        # query (engines.registry_pool), then the finalisation of each.
+        pooled, methods = {}, {}
         for indicator in indicators:
             tick = time.perf_counter()
-            computed.append(_compute_one(engine, run, indicator))
+            methods[indicator.code] = method = run.method(indicator)
+            pooled[indicator.code] = (indicator, _evaluate_one(engine, run, indicator, method))
             seconds[indicator.code] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        raws = complete_levels(engine, pooled)
+        shared = (time.perf_counter() - tick) / max(len(indicators), 1)
+        for indicator in indicators:
+            tick = time.perf_counter()
+            computed.append(
+                _finalised(run, indicator, methods[indicator.code], raws[indicator.code])
+            )
+            seconds[indicator.code] += time.perf_counter() - tick + shared
             progress.advance()
     finally:
         engine.close()
@@ -117,17 +137,24 @@ class _Run:
     def import_runs(self, indicator: Indicator) -> list[int]:
         """The import runs whose data the indicator read (its inputs and the registry
         tables), each table asked once per run."""
+        tables = [t for t in needed_tables([indicator])[0] if t != "peer_groups"]
+        if any(table not in self._import_runs for table in tables):
+            self._read_import_runs()
         found: set[int] = set()
-        for table in needed_tables([indicator])[0]:
-            if table == "peer_groups":
-                continue
-            if table not in self._import_runs:
-                rows = self.warehouse.con.execute(
-                    f'SELECT DISTINCT import_run_id FROM "{table}"'
-                ).fetchall()
-                self._import_runs[table] = {row[0] for row in rows}
+        for table in tables:
             found |= self._import_runs[table]
         return sorted(found)
+
+    def _read_import_runs(self) -> None:
+        """The import runs of every table the run's indicators read, in one query (one per
+        table cost ~1 ms each)."""
+        tables = [t for t in needed_tables(self.indicators)[0] if t != "peer_groups"]
+        union = " UNION ALL ".join(
+            f"SELECT DISTINCT '{table}' AS name, import_run_id FROM \"{table}\"" for table in tables
+        )
+        self._import_runs.update({table: set() for table in tables})
+        for name, run_id in self.warehouse.con.execute(union).fetchall() if tables else []:
+            self._import_runs[name].add(run_id)
 
 
 @dataclass(frozen=True)
@@ -141,10 +168,14 @@ class _Computed:
     import_runs: list[int]
 
 
-def _compute_one(engine, run: _Run, indicator: Indicator) -> _Computed:
-    method = run.method(indicator)
+def _evaluate_one(engine, run: _Run, indicator: Indicator, method: CompiledMethod):
     sql = Sql(method.compute_sql, method.prepare_sql, method.columns or None)
-    raw = evaluate(engine, indicator, run.tables, run.groups, sql)
+    return evaluate(engine, indicator, run.tables, run.groups, sql, deferred=True)
+
+
+def _finalised(
+    run: _Run, indicator: Indicator, method: CompiledMethod, raw: pd.DataFrame
+) -> _Computed:
     return _Computed(
         finalize(indicator, raw),
         indicator.code,
