@@ -4,20 +4,15 @@ rule, and on every indicator of the catalogue over the demo warehouse."""
 
 from __future__ import annotations
 
-import ibis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
 from hospiscope.catalogue import catalogue
-from hospiscope.catalogue.derived import derived_tables
-from hospiscope.catalogue.model import parameters_table
 from hospiscope.engines import make_engine
 from hospiscope.engines.levels import KEY_COLUMNS, LevelGroups, aggregate_levels
-from hospiscope.engines.runner import needed_tables
-from hospiscope.results.fingerprint import compile_method, unbound_inputs
-from hospiscope.warehouse import Warehouse
+from poolinglib import assert_same
 
 ALL_LEVELS = "ICSHA3"  # published at all seven levels
 
@@ -94,53 +89,3 @@ def test_no_rows_give_no_levels(duckdb_engine):
         "denominator",
         "stat_extra",
     ]
-
-
-def test_every_indicator_pools_alike_in_sql_and_pandas(demo_warehouse):
-    """The rows each indicator's compiled SQL gives on the demo, pooled by pandas, equal the
-    engine's pooling in SQL: same keys, same types, sums equal to 1e-12 relative."""
-    indicators = list(catalogue().values())
-    engine = make_engine("duckdb")
-    with Warehouse(demo_warehouse, read_only=True) as wh:
-        try:
-            engine.from_warehouse(wh.con, [])
-            groups = LevelGroups(
-                wh.con.sql("SELECT * FROM establishments").df(),
-                wh.con.sql("SELECT * FROM peer_groups").df(),
-            )
-            unbound = unbound_inputs(indicators, wh.con)
-            for name in needed_tables(indicators)[1]:
-                built = derived_tables()[name].build(unbound)
-                engine.create_from_sql(name, ibis.to_sql(built, dialect="duckdb"))
-            pooled_rows = 0
-            for indicator in indicators:
-                method = compile_method(indicator, wh.con, unbound)
-                if indicator.fit is not None:
-                    parameters = indicator.fit.fit(wh.con.sql(method.prepare_sql).df())
-                    engine.register(
-                        parameters_table(indicator.code),
-                        pa.Table.from_pandas(parameters, preserve_index=False),
-                    )
-                rows = wh.con.sql(method.compute_sql).df()
-                expected = aggregate_levels(indicator, rows, groups)
-                pooled_rows += len(expected)
-                assert_same(engine.pool(indicator, method.compute_sql, method.columns), expected)
-        finally:
-            engine.close()
-    assert pooled_rows > 10_000  # the demo gives most indicators results at every level
-
-
-def assert_same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
-    assert list(got.columns) == list(expected.columns)
-    for key in KEY_COLUMNS:
-        assert got[key].map(type).eq(str).all()
-    got = got.sort_values(list(KEY_COLUMNS), ignore_index=True)
-    expected = expected.sort_values(list(KEY_COLUMNS), ignore_index=True)
-    pd.testing.assert_frame_equal(
-        got[list(KEY_COLUMNS)], expected[list(KEY_COLUMNS)], check_dtype=False
-    )
-    for column in got.columns[len(KEY_COLUMNS) :]:
-        assert got[column].dtype == np.float64, column
-        np.testing.assert_allclose(
-            got[column].to_numpy(), expected[column].to_numpy(float), rtol=1e-12, atol=0
-        )
