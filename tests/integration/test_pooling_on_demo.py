@@ -17,31 +17,38 @@ from hospiscope.warehouse import Warehouse
 from poolinglib import assert_identical, assert_same, both_ways
 
 
+def compiled_catalogue(engine, con):
+    """Every indicator of the catalogue with its compiled method, the engine holding the run's
+    derived tables and each fitted model's parameters (as compute_indicators prepares them)."""
+    indicators = list(catalogue().values())
+    engine.from_warehouse(con, [])
+    unbound = unbound_inputs(indicators, con)
+    for name in needed_tables(indicators)[1]:
+        built = derived_tables()[name].build(unbound)
+        engine.create_from_sql(name, ibis.to_sql(built, dialect="duckdb"))
+    for indicator in indicators:
+        method = compile_method(indicator, con, unbound)
+        if indicator.fit is not None:
+            parameters = indicator.fit.fit(con.sql(method.prepare_sql).df())
+            engine.register(
+                parameters_table(indicator.code),
+                pa.Table.from_pandas(parameters, preserve_index=False),
+            )
+        yield indicator, method
+
+
 def test_every_indicator_pools_alike_in_sql_and_pandas(demo_warehouse):
     """The rows each indicator's compiled SQL gives on the demo, pooled by pandas, equal the
     engine's pooling in SQL: same keys, same types, sums equal to 1e-12 relative."""
-    indicators = list(catalogue().values())
     engine = make_engine("duckdb")
     with Warehouse(demo_warehouse, read_only=True) as wh:
         try:
-            engine.from_warehouse(wh.con, [])
             groups = LevelGroups(
                 wh.con.sql("SELECT * FROM establishments").df(),
                 wh.con.sql("SELECT * FROM peer_groups").df(),
             )
-            unbound = unbound_inputs(indicators, wh.con)
-            for name in needed_tables(indicators)[1]:
-                built = derived_tables()[name].build(unbound)
-                engine.create_from_sql(name, ibis.to_sql(built, dialect="duckdb"))
             pooled_rows = 0
-            for indicator in indicators:
-                method = compile_method(indicator, wh.con, unbound)
-                if indicator.fit is not None:
-                    parameters = indicator.fit.fit(wh.con.sql(method.prepare_sql).df())
-                    engine.register(
-                        parameters_table(indicator.code),
-                        pa.Table.from_pandas(parameters, preserve_index=False),
-                    )
+            for indicator, method in compiled_catalogue(engine, wh.con):
                 rows = wh.con.sql(method.compute_sql).df()
                 expected = aggregate_levels(indicator, rows, groups)
                 pooled_rows += len(expected)
@@ -52,25 +59,13 @@ def test_every_indicator_pools_alike_in_sql_and_pandas(demo_warehouse):
 
 
 def test_every_indicator_pools_alike_deferred(demo_warehouse):
-    indicators = list(catalogue().values())
     engine = make_engine("duckdb")
     with Warehouse(demo_warehouse, read_only=True) as wh:
         try:
-            engine.from_warehouse(wh.con, [])
-            unbound = unbound_inputs(indicators, wh.con)
-            for name in needed_tables(indicators)[1]:
-                built = derived_tables()[name].build(unbound)
-                engine.create_from_sql(name, ibis.to_sql(built, dialect="duckdb"))
-            items = []
-            for indicator in indicators:
-                method = compile_method(indicator, wh.con, unbound)
-                if indicator.fit is not None:
-                    parameters = indicator.fit.fit(wh.con.sql(method.prepare_sql).df())
-                    engine.register(
-                        parameters_table(indicator.code),
-                        pa.Table.from_pandas(parameters, preserve_index=False),
-                    )
-                items.append((indicator, method.compute_sql, method.columns))
+            items = [
+                (indicator, method.compute_sql, method.columns)
+                for indicator, method in compiled_catalogue(engine, wh.con)
+            ]
             alone, completed = both_ways(engine, items)
         finally:
             engine.close()
