@@ -35,12 +35,12 @@ def import_both_ways(tmp_path, monkeypatch, path, **options):
     for minimum in (tabular.FAST_PATH_MIN_BYTES, float("inf")):
         taken = []
 
-        def fast(*args, read=tabular.read_table_fast, taken=taken):
-            taken.append(read(*args))
+        def fast(*args, store=tabular.store_one_pass, taken=taken):
+            taken.append(store(*args))
             return taken[-1]
 
         monkeypatch.setattr(tabular, "FAST_PATH_MIN_BYTES", minimum)
-        monkeypatch.setattr(tabular, "read_table_fast", fast)
+        monkeypatch.setattr(tabular, "store_one_pass", fast)
         with Warehouse(tmp_path / f"entrepot-{minimum}.duckdb") as warehouse:
             pipeline.import_registry(warehouse, FIXTURES / "finess" / "etalab-extrait.csv")
             try:

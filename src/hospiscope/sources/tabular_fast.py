@@ -1,23 +1,27 @@
-"""Fast path of `tabular.read_table` for the common case, a valid file: DuckDB parses it and
-checks every value with vectorised SQL (about ten times faster than reading lines in Python on
-a national audit file). It accepts only what the line-by-line reader accepts and converts it
-the same way; anything else — a value to refuse or merely an unusual one (padded with a
-non-ASCII space, a number written "1 234,0"), a duplicate key, a line of the wrong length —
-returns None and the line-by-line reader, which names every problem, takes over. Both paths
-are checked to give the same rows on every real-layout fixture, valid or broken."""
+"""What a valid tabular file satisfies, as the fast path checks it (one pass, the common case):
+one SELECT, derived from the layout's column model (sources/columns/), that reads the file
+with DuckDB, checks every value while typing it and raises REFUSED at the first record it
+cannot vouch for; then the checks of whole records on what that SELECT stored (a key twice,
+FINESS check digits). The warehouse runs these statements (warehouse/tabular.py) inside the
+import's transaction; when anything fails, it rolls back and the line-by-line reader
+(`tabular.read_table`), which names every problem, reads the file again.
+
+The fast path accepts only what the line-by-line reader accepts and types it the same way;
+anything else — a value to refuse or merely an unusual one (padded with a non-ASCII space, a
+number written "1 234,0"), a line of the wrong length, a quote — is left to that reader. Both
+paths are checked to store the same rows on every real-layout fixture, valid or broken
+(tests/unit/sources/test_tabular_fast.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
-import pyarrow as pa
 
-from hospiscope.sources.columns import Column, sql_accepts, sql_typed
-from hospiscope.sources.columns.spreadsheet import DISTINCT_KINDS, typed_distinct
+from hospiscope.sources.columns import sql_failing, sql_typed
+from hospiscope.sources.finess.numbers import finess_problem
 from hospiscope.sources.tabular import Layout
-from hospiscope.sources.textfile import READ_CSV, Encoding, utf8_copy
+from hospiscope.sources.textfile import READ_CSV, REFUSED
 
 # Characters Python's str.strip() removes but DuckDB's trim() keeps: a value that starts or
 # ends with one goes to the line-by-line reader (which strips them).
@@ -28,46 +32,59 @@ _OTHER_SPACE = (
 _PADDED = f"^{_OTHER_SPACE}|{_OTHER_SPACE}$"
 
 
-def read_table_fast(path: Path, layout: Layout, encoding: Encoding) -> pa.Table | None:
-    """The typed rows of a valid file as an Arrow table (columns named by the fields' targets),
-    or None when the line-by-line reader must decide."""
-    if not _plain_lines(path):
+def checked_select(layout: Layout, header: list[str], stored: set[str], run_id: int) -> str | None:
+    """SELECT of the typed values of the file (`?`: its path in UTF-8) named by the fields'
+    targets that the table `stored` holds, `run_id` as `import_run_id`, raising REFUSED at the
+    first record with a value to refuse; None when the header (as DuckDB reads it) lacks a
+    field or names a column twice (the line-by-line reader then decides)."""
+    names = {name.strip().lstrip("\ufeff"): name for name in header}
+    if len(names) != len(header) or any(f.name not in names for f in layout.fields):
         return None
-    with utf8_copy(path, encoding) as utf8, duckdb.connect() as con:
-        try:
-            names = [
-                row[0]
-                for row in con.execute(f"DESCRIBE SELECT * FROM {READ_CSV}", [str(utf8)]).fetchall()
-            ]
-        except duckdb.Error:
-            return None
-        header = {name.strip().lstrip("\ufeff"): name for name in names}
-        if len(header) != len(names) or any(f.name not in header for f in layout.fields):
-            return None
-        values = ", ".join(
-            f'NULLIF(trim("{header[f.name]}"), \'\') AS "{f.target}"' for f in layout.fields
-        )
-        try:
-            con.execute(
-                f"CREATE TABLE raw AS SELECT {values}, "
-                f"{_suspect(layout)} AS suspect FROM {READ_CSV}",
-                [str(utf8)],
-            )
-        except duckdb.Error:
-            return None
-        if _any(con, "SELECT 1 FROM raw WHERE suspect"):
-            return None
-        typed = _typed_select(con, layout)
-        if typed is None:
-            return None
-        con.execute(f"CREATE TABLE typed AS {typed}")
-        keys = ", ".join(f'"{k}"' for k in layout.key)
-        if _any(con, f"SELECT 1 FROM typed GROUP BY {keys} HAVING count(*) > 1"):
-            return None
-        return con.sql("SELECT * FROM typed").to_arrow_table()
+    trimmed = ", ".join(
+        f'NULLIF(trim("{names[f.name]}"), \'\') AS "{f.target}"' for f in layout.fields
+    )
+    failing = " OR ".join(_failing(field) for field in layout.fields)
+    typed = ", ".join(
+        f"{sql_typed(f, f'{_q(f.target)}')} AS {_q(f.target)}"
+        for f in layout.fields
+        if f.target in stored
+    )
+    return f"""SELECT {typed}, {int(run_id)} AS import_run_id
+        FROM (SELECT {trimmed} FROM {READ_CSV})
+        WHERE CASE WHEN coalesce({failing}, true) THEN error('{REFUSED}') ELSE true END"""
 
 
-def _plain_lines(path: Path) -> bool:
+def _failing(field) -> str:
+    value = _q(field.target)
+    padded = f"coalesce(regexp_matches({value}, '{_PADDED}'), false)"
+    return f"({sql_failing(field, value)} OR {padded})"
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def stored_summary(layout: Layout, table: str, run_id: int) -> str:
+    """SQL over the rows the checked SELECT stored: (records, distinct keys, distinct FINESS
+    numbers of the layout's FINESS columns)."""
+    keys = ", ".join(_q(k) for k in layout.key)
+    finess = [_q(f.target) for f in layout.fields if f.kind == "finess"]
+    numbers = (
+        "list_distinct(flatten([" + ", ".join(f"list(DISTINCT {c})" for c in finess) + "]))"
+        if finess
+        else "[]::VARCHAR[]"
+    )
+    return f"""SELECT count(*), count(DISTINCT ({keys})), {numbers}
+        FROM {table} WHERE import_run_id = {int(run_id)}"""
+
+
+def stored_rows_pass(records: int, distinct_keys: int, numbers: list[str]) -> bool:
+    """True when the stored records hold no key twice and no wrong FINESS check digit (typed
+    values may merge texts, '2024' and '02024': the line-by-line reader then decides)."""
+    return distinct_keys == records and not any(map(finess_problem, numbers))
+
+
+def plain_lines(path: Path) -> bool:
     """True when no line holds a quote, lines end with LF or CRLF, and every non-blank line
     has as many separators as the header: DuckDB tolerates a trailing separator that the
     line-by-line reader refuses as one field too many. Byte-level (`;`, `"`, CR and LF are the
@@ -90,53 +107,3 @@ def _plain_lines(path: Path) -> bool:
     carriage[inside] = data[np.maximum(ends[inside] - 1, 0)] == ord("\r")
     blank = (ends - starts - carriage) == 0
     return bool(np.all(blank[1:] | (per_line[1:] == per_line[0])))
-
-
-def _any(con: duckdb.DuckDBPyConnection, query: str) -> bool:
-    return bool(con.execute(f"SELECT EXISTS ({query})").fetchall()[0][0])
-
-
-def _suspect(layout: Layout) -> str:
-    """SQL true for a record the fast path cannot vouch for."""
-    checks = []
-    for field in layout.fields:
-        value = f'"{field.target}"'
-        if field.required:
-            checks.append(f"{value} IS NULL")
-        checks.append(f"regexp_matches({value}, '{_PADDED}')")
-        if check := sql_accepts(field, value):
-            checks.append(f"({value} IS NOT NULL AND NOT ({check}))")
-    return "coalesce(" + " OR ".join(checks) + ", false)"
-
-
-def _typed_select(con: duckdb.DuckDBPyConnection, layout: Layout) -> str | None:
-    """The query that types `raw`, or None when a FINESS number or a date would be refused
-    (checked in Python, once per distinct value, by the detailed reader's own conversion)."""
-    typed, joins = [], []
-    for index, field in enumerate(layout.fields):
-        value = f'raw."{field.target}"'
-        if field.kind in DISTINCT_KINDS:
-            mapping = _mapped(con, field)
-            if mapping is None:
-                return None
-            con.register(f"map_{index}", mapping)
-            joins.append(f"LEFT JOIN map_{index} ON map_{index}.raw = {value}")
-            value = f"map_{index}.typed"
-        else:
-            value = sql_typed(field, value)
-        typed.append(f'{value} AS "{field.target}"')
-    return f"SELECT {', '.join(typed)} FROM raw {' '.join(joins)}"
-
-
-def _mapped(con: duckdb.DuckDBPyConnection, field: Column) -> pa.Table | None:
-    distinct = [
-        row[0]
-        for row in con.execute(
-            f'SELECT DISTINCT "{field.target}" FROM raw WHERE "{field.target}" IS NOT NULL'
-        ).fetchall()
-    ]
-    typed = typed_distinct(field, distinct)
-    if typed is None:
-        return None
-    kind = pa.date32() if field.sql_type == "DATE" else pa.string()
-    return pa.table({"raw": pa.array(distinct, pa.string()), "typed": pa.array(typed, kind)})

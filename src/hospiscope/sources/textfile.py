@@ -35,6 +35,10 @@ READ_CSV = (
     "read_csv(?, delim = ';', header = true, all_varchar = true, quote = '\"', "
     "escape = '\"', strict_mode = true, null_padding = false)"
 )
+# The text of the DuckDB error that a fast path's checked SELECT raises at the first record it
+# cannot vouch for: the statement, and the import's transaction, then fail as a whole, and the
+# detailed reader names every problem.
+REFUSED = "hospiscope : enregistrement à examiner par le lecteur détaillé"
 _SMALL = 1 << 12  # a file this small is read whole to tell whether it is blank
 _FOREIGN_BOMS = {
     codecs.BOM_UTF32_LE: "UTF-32",

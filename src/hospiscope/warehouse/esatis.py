@@ -25,6 +25,7 @@ from hospiscope.sources.esatis.questionnaires import Questionnaire
 from hospiscope.sources.issues import InvalidFile, Issue, errors
 from hospiscope.sources.textfile import (
     READ_CSV,
+    REFUSED,
     Encoding,
     detect_encoding,
     utf8_copy,
@@ -113,7 +114,7 @@ def _write_fast(
         try:
             con.execute(f"INSERT INTO {questionnaire.table} {select}", [str(utf8)])
         except duckdb.Error as error:
-            if checks.REFUSED in str(error):
+            if REFUSED in str(error):
                 return None
             raise
     summary = con.execute(checks.stored_summary(questionnaire.table, run_id)).fetchall()[0]

@@ -51,7 +51,7 @@ __all__ = [
 
 def sql_accepts(column: Column, value: str) -> str | None:
     """SQL true when the non-null text `value` is accepted; None when no SQL checks it (a
-    spreadsheet's text, FINESS numbers and dates: `spreadsheet.typed_distinct`)."""
+    spreadsheet's text). FINESS check digits are checked apart, on the stored numbers."""
     if column.spreadsheet:
         return spreadsheet.sql_accepts(column, value)
     return strict.sql_accepts(column, value)

@@ -1,8 +1,8 @@
 """The two derivations of a column of a file typed in a spreadsheet (`Column.spreadsheet`):
 the Python check and conversion of the line-by-line reader (`convert`), which names every
 problem, and the SQL of the fast path (`sql_accepts`, `sql_typed`), which accepts only what
-`convert` accepts and types it the same way. FINESS numbers and dates have no SQL check: the
-fast path runs `convert` once per distinct value (`typed_distinct`).
+`convert` accepts and types it the same way — except the FINESS check digit, which the fast
+path checks once per distinct number on what it stored (`finess_problem`), as for e-Satis.
 
 Conventions: numbers may hold spaces and thin spaces and a decimal comma, yes / no is
 `oui`/`non` (or `YES_NO`), dates are dd/mm/yyyy or ISO, a FINESS number that lost its leading
@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hospiscope.sources.columns.model import YES_NO, Column, sql_list
+from hospiscope.sources.columns.model import FORMATS, YES_NO, Column, sql_list
 from hospiscope.sources.finess.numbers import finess_problem, normalise_finess
 from hospiscope.sources.finess.records import parse_date
 
 Converter = Callable[[str], tuple[Any, str | None]]
-# Kinds the fast path checks and types through `convert`, once per distinct value.
-DISTINCT_KINDS = ("finess", "date")
 
 
 def problem(reason: str, raw: str) -> str:
@@ -85,28 +83,22 @@ def _number(column: Column, raw: str) -> tuple[Any, str | None]:
     return value, None
 
 
-def typed_distinct(column: Column, distinct: list[str]) -> list[Any] | None:
-    """The typed values of the distinct texts of a `DISTINCT_KINDS` column, or None when one
-    is refused."""
-    typed, convert_one = [], converter(column)
-    for raw in distinct:
-        value, reason = convert_one(raw)
-        if reason:
-            return None
-        typed.append(value)
-    return typed
-
-
 # --- SQL (DuckDB, fast path) -------------------------------------------------------------
 
 
 def sql_accepts(column: Column, value: str) -> str | None:
     """SQL true when a (non-null, trimmed) value is accepted as is by `convert`, or None when
-    there is no SQL check (text accepts anything, `DISTINCT_KINDS` are checked apart). It may
-    refuse more than `convert` (a whole number written "12,0"): the fast path then steps
-    aside. TRY_CAST: DuckDB may evaluate every operand of AND, and a failed cast would abort
-    the query."""
+    there is no SQL check (text accepts anything). It may refuse more than `convert` (a whole
+    number written "12,0", a date "1/2/2024"): the fast path then steps aside. A FINESS number
+    is checked for its shape only (its check digit: on the stored numbers). TRY_: DuckDB may
+    evaluate every operand of AND, and a failed cast would abort the query."""
     cleaned = _cleaned(value)
+    if column.kind == "finess":
+        number = _finess(value)
+        return f"regexp_full_match({number}, '{_FINESS_SHAPE}') AND NOT starts_with({number}, '00')"
+    if column.kind == "date":
+        shape = f"regexp_full_match({value}, '{_DATE_SHAPE}')"
+        return f"{shape} AND year({_sql_date(value)}) >= 1"
     if column.kind in ("year", "count"):
         check = f"regexp_full_match({cleaned}, '[0-9]{{1,15}}')"
         if column.kind == "year":
@@ -124,8 +116,11 @@ def sql_accepts(column: Column, value: str) -> str | None:
 
 
 def sql_typed(column: Column, value: str) -> str:
-    """SQL typing a value `sql_accepts` accepted as `convert` does (`DISTINCT_KINDS`: the
-    text, to be mapped)."""
+    """SQL typing a value `sql_accepts` accepted as `convert` does."""
+    if column.kind == "finess":
+        return _finess(value)
+    if column.kind == "date":
+        return _sql_date(value)
     if column.kind in ("year", "count"):
         return f"CAST({_cleaned(value)} AS BIGINT)"
     if column.kind == "decimal":
@@ -134,6 +129,24 @@ def sql_typed(column: Column, value: str) -> str:
         yes = sql_list([k for k, v in YES_NO.items() if v])
         return f"CASE WHEN {value} IS NULL THEN NULL ELSE lower({value}) IN ({yes}) END"
     return value
+
+
+_FINESS_SHAPE = FORMATS["finess"]
+# The dates `parse_date` reads: French dd/mm/yyyy or ISO, four-digit years (it reads other
+# spellings too, "1/2/2024": the detailed reader then decides).
+_DATE_SHAPE = "[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def _finess(value: str) -> str:
+    """`normalise_finess` in SQL: upper case, a leading zero dropped by a spreadsheet restored."""
+    return (
+        f"CASE WHEN regexp_full_match({value}, '[0-9]{{8}}') THEN '0' || {value} "
+        f"ELSE upper({value}) END"
+    )
+
+
+def _sql_date(value: str) -> str:
+    return f"CAST(TRY_STRPTIME({value}, ['%d/%m/%Y', '%Y-%m-%d']) AS DATE)"
 
 
 def _cleaned(value: str) -> str:

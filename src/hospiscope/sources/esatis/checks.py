@@ -20,11 +20,7 @@ from hospiscope.sources.columns import (
 from hospiscope.sources.esatis.layout import columns, stored
 from hospiscope.sources.esatis.questionnaires import QUESTIONNAIRES, Questionnaire
 from hospiscope.sources.issues import WARNING, InvalidFile, Issue, header_issues
-from hospiscope.sources.textfile import READ_CSV, Encoding, open_text
-
-# The text of the DuckDB error that the checked SELECT raises at the first record it cannot
-# vouch for (the statement, and the import's transaction, then fail as a whole).
-REFUSED = "hospiscope : enregistrement à examiner par le lecteur détaillé"
+from hospiscope.sources.textfile import READ_CSV, REFUSED, Encoding, open_text
 
 
 def questionnaire_of(path: Path, encoding: Encoding) -> tuple[Questionnaire, list[Issue]]:
