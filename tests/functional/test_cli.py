@@ -223,9 +223,9 @@ def test_peer_lists(tmp_path):
 
 def test_run_builds_the_demo_once_then_only_summarises(tmp_path):
     path = tmp_path / "w.duckdb"
-    first = hospiscope("run", "--warehouse", path, "--scale", "0.002")
+    first = hospiscope("run", "--warehouse", path, "--scale", "0.002", "--no-serve")
     assert "Premier lancement" in first.stdout and "synthèse nationale" in first.stdout
-    second = hospiscope("run", "--warehouse", path, "--scale", "0.002")
+    second = hospiscope("run", "--warehouse", path, "--scale", "0.002", "--no-serve")
     assert "Premier lancement" not in second.stdout and "synthèse nationale" in second.stdout
 
 
@@ -239,5 +239,5 @@ def test_run_resumes_an_interrupted_first_run(tmp_path):
         path,
         "src/hospiscope/data/registry/finess-gisco-FR-2020.csv",
     )
-    done = hospiscope("run", "--warehouse", path, "--scale", "0.002")
+    done = hospiscope("run", "--warehouse", path, "--scale", "0.002", "--no-serve")
     assert "déjà importé (lot 1)" in done.stdout and "ESATIS48H_RECO" in done.stdout

@@ -24,6 +24,7 @@ LAYERS = [
     "demo",
     "pipeline",
     "reports",
+    "web",
     "cli",
 ]
 

@@ -40,6 +40,7 @@ from hospiscope.cli.render import (
     show_summary,
 )
 from hospiscope.cli.results_view import DEFAULT_LIMIT, result_record, show_results
+from hospiscope.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, serve_portal
 
 # demo.files.DEFAULT_SEED (tests/unit/cli checks it): importing the generator costs seconds.
 DEFAULT_SEED = 20_241
@@ -309,8 +310,14 @@ def indicators(warehouse: WarehouseOption = None) -> None:
 def run(
     warehouse: WarehouseOption = None,
     scale: Annotated[float, typer.Option(help="Volume de la démonstration.")] = 1.0,
+    serve_it: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Servir ensuite le portail.")
+    ] = True,
+    host: HostOption = DEFAULT_HOST,
+    port: PortOption = DEFAULT_PORT,
 ) -> None:
-    """Tâche principale : démonstration au premier lancement, puis synthèse nationale."""
+    """Tâche principale : démonstration au premier lancement, synthèse nationale, puis le
+    portail (Ctrl-C pour l'arrêter)."""
     from hospiscope.warehouse import default_warehouse_path
 
     path = warehouse or default_warehouse_path()
@@ -320,6 +327,22 @@ def run(
         out.print(f"Premier lancement : construction de l'entrepôt de démonstration ({path}).")
         demo(warehouse=path, directory=None, seed=DEFAULT_SEED, scale=scale)
     summary(warehouse=path, as_json=False)
+    if serve_it:
+        with errors_to_exit_codes():
+            serve_portal(path, host, port)
+
+
+@app.command()
+def serve(
+    warehouse: WarehouseOption = None,
+    host: HostOption = DEFAULT_HOST,
+    port: PortOption = DEFAULT_PORT,
+) -> None:
+    """Servir le portail public et l'API ouverte sur un entrepôt (lecture seule)."""
+    from hospiscope.warehouse import default_warehouse_path
+
+    with errors_to_exit_codes():
+        serve_portal(warehouse or default_warehouse_path(), host, port)
 
 
 def _has_results(path: Path) -> bool:

@@ -164,6 +164,7 @@ _KNOWN = (
     ("hospiscope.catalogue.registry", "UnknownIndicator", "Erreur", EXIT_INVALID),
     ("hospiscope.results.selection", "UnknownSource", "Erreur", EXIT_INVALID),
     ("hospiscope.warehouse.warehouse", "WarehouseError", "Entrepôt", EXIT_WAREHOUSE),
+    ("hospiscope.web.store", "StoreUnavailable", "Entrepôt", EXIT_WAREHOUSE),
     ("hospiscope.results.store", "SilentMethodChange", "Calcul refusé", EXIT_METHOD),
     ("hospiscope.engines.base", "EngineUnavailable", "Moteur indisponible", EXIT_ENGINE),
 )

@@ -1,0 +1,226 @@
+"""Finding establishments and their identity card: search (with type-ahead suggestions and
+filters), and one page per establishment with every quality result."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel
+
+from hospiscope.geo.reference import geography
+from hospiscope.web import registry
+from hospiscope.web.errors import not_found
+from hospiscope.web.pages.common import Choice, Layout, layout, store_of
+from hospiscope.web.twins import page
+from hospiscope.web.values import IndicatorValue, Notices, establishment_values
+
+router = APIRouter(tags=["établissements"])
+
+FINESS = Annotated[str, Path(pattern=r"^[0-9][0-9AB][0-9]{7}$", description="numéro FINESS ET")]
+Text = Annotated[str, Query(max_length=120, description="nom, commune, code postal, FINESS")]
+Code = Annotated[str | None, Query(max_length=12, pattern=r"^[0-9A-Za-z_]*$")]
+Source = Annotated[
+    Literal["calcul", "publie", "tout"] | None,
+    Query(description="résultats calculés (défaut), publiés, ou tous"),
+]
+PAGE_SIZE = 20
+
+
+class EstablishmentCard(BaseModel):
+    """An establishment in a list."""
+
+    finess: str
+    name: str
+    url: str
+    city: str | None
+    postcode: str | None
+    department: str | None
+    department_name: str | None
+    region: str | None
+    type: str | None
+    legal_status: str
+    activities: list[str]
+    certification: str | None
+    distance_km: float | None = None
+
+
+class Identity(EstablishmentCard):
+    finess_ej: str | None
+    long_name: str | None
+    street: str | None
+    category: str | None
+    region_name: str | None
+    longitude: float | None
+    latitude: float | None
+    activity_labels: list[str]
+    activity_rule: str
+    certification_date: str | None
+    certification_visit: str | None
+    certification_cycle: int | None
+
+
+class SearchPage(BaseModel):
+    layout: Layout
+    query: str
+    total: int
+    page: int
+    pages: int
+    results: list[EstablishmentCard]
+    types: list[Choice]
+    departments: list[Choice]
+    activities: list[Choice]
+    decisions: list[Choice]
+    selected: dict[str, str]
+
+
+class Suggestions(BaseModel):
+    query: str
+    results: list[EstablishmentCard]
+
+
+class EstablishmentPage(BaseModel):
+    layout: Layout
+    establishment: Identity
+    indicators: list[IndicatorValue]
+    notices: Notices
+
+
+def card(row: dict) -> EstablishmentCard:
+    return EstablishmentCard(**_card_fields(row))
+
+
+def _card_fields(row: dict) -> dict:
+    departments = geography().departments
+    department = departments.get(row["department_code"] or "")
+    return {
+        "finess": row["finess_et"],
+        "name": row["name"] or row["finess_et"],
+        "url": f"/etablissements/{row['finess_et']}",
+        "city": row["city"],
+        "postcode": row["postcode"],
+        "department": row["department_code"],
+        "department_name": department.name if department else None,
+        "region": row["region_code"],
+        "type": row["category_group_label"],
+        "legal_status": registry.legal_status_label(row["legal_status"]),
+        "activities": list(row["activities"] or []),
+        "certification": registry.decision_label(row["decision"]),
+        "distance_km": row.get("distance_km"),
+    }
+
+
+@page(
+    router,
+    "/recherche",
+    template="search.html",
+    model=SearchPage,
+    summary="Rechercher des établissements",
+)
+def search(
+    request: Request,
+    q: Text = "",
+    departement: Code = None,
+    type: Code = None,
+    activite: Code = None,
+    certification: Code = None,
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> SearchPage:
+    filters = registry.Filters(
+        department=departement, category_group=type, activity=activite, decision=certification
+    )
+    with store_of(request).cursor() as con:
+        total, rows = registry.search(
+            con, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        types = [Choice(code=c, label=label) for c, label in registry.category_groups(con)]
+    selected = {
+        k: v
+        for k, v in {
+            "departement": departement,
+            "type": type,
+            "activite": activite,
+            "certification": certification,
+        }.items()
+        if v
+    }
+    return SearchPage(
+        layout=layout(request, "Rechercher un établissement"),
+        query=q,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        results=[card(row) for row in rows],
+        types=types,
+        departments=[
+            Choice(code=d.code, label=f"{d.code} {d.name}")
+            for d in sorted(geography().departments.values(), key=lambda d: d.code)
+        ],
+        activities=[Choice(code=c, label=label) for c, label in registry.ACTIVITIES.items()],
+        decisions=[
+            Choice(code=str(code), label=label) for code, label in registry.DECISION_LABELS.items()
+        ],
+        selected=selected,
+    )
+
+
+@page(
+    router,
+    "/recherche/suggestions",
+    template="suggestions.html",
+    model=Suggestions,
+    summary="Suggestions pendant la saisie",
+)
+def suggestions(request: Request, q: Text = "") -> Suggestions:
+    if len(q.strip()) < 2:
+        return Suggestions(query=q, results=[])
+    with store_of(request).cursor() as con:
+        _, rows = registry.search(con, q, registry.Filters(), limit=8)
+    return Suggestions(query=q, results=[card(row) for row in rows])
+
+
+@page(
+    router,
+    "/etablissements/{finess}",
+    template="establishment.html",
+    model=EstablishmentPage,
+    summary="Fiche d'un établissement et ses résultats",
+)
+def establishment(request: Request, finess: FINESS, source: Source = None) -> EstablishmentPage:
+    with store_of(request).cursor() as con:
+        row = registry.establishment(con, finess)
+        if row is None:
+            raise not_found(
+                "unknown_establishment",
+                f"établissement inconnu : aucun établissement de numéro FINESS {finess} "
+                "dans le registre",
+            )
+        peers = dict(
+            con.execute(
+                "SELECT stratification, group_code FROM peer_groups WHERE finess_et = ?", [finess]
+            ).fetchall()
+        )
+        values, notices = establishment_values(con, finess, peers, source)
+    identity = Identity(
+        **_card_fields(row),
+        finess_ej=row["finess_ej"],
+        long_name=row["name_long"],
+        street=row["street"],
+        category=row["category_label"],
+        region_name=geography().regions[row["region_code"]].name
+        if row["region_code"] in geography().regions
+        else None,
+        longitude=row["longitude"],
+        latitude=row["latitude"],
+        activity_labels=[registry.ACTIVITIES[a] for a in row["activities"] or []],
+        activity_rule=registry.ACTIVITY_RULE,
+        certification_date=str(row["decision_date"]) if row["decision_date"] else None,
+        certification_visit=str(row["visit_date"]) if row["visit_date"] else None,
+        certification_cycle=row["cycle"],
+    )
+    return EstablishmentPage(
+        layout=layout(request, identity.name),
+        establishment=identity,
+        indicators=values,
+        notices=notices,
+    )

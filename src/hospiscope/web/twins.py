@@ -1,0 +1,64 @@
+"""One route serves a page and its JSON twin: `GET /path` renders the template with what the
+builder returned, `GET /path.json` returns the same object as JSON, documented in the OpenAPI
+schema by its model. A builder is a plain function of the request and of its declared path and
+query parameters (validated by FastAPI for both twins alike) returning a pydantic model."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from hospiscope.web.errors import ErrorResponse
+from hospiscope.web.templating import render
+
+ERRORS = {
+    400: {"model": ErrorResponse, "description": "paramètre invalide"},
+    404: {"model": ErrorResponse, "description": "introuvable"},
+}
+
+
+def page(
+    router: APIRouter,
+    path: str,
+    *,
+    template: str,
+    model: type[BaseModel],
+    summary: str,
+    json_path: str | None = None,
+) -> Callable:
+    """Register `build` at `path` (HTML) and at `json_path` (default: `path` + ".json")."""
+
+    def register(build: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
+        @functools.wraps(build)
+        def as_json(*args, **kwargs) -> BaseModel:
+            return build(*args, **kwargs)
+
+        @functools.wraps(build)
+        def as_html(*args, **kwargs):
+            request: Request = kwargs["request"]
+            built = build(*args, **kwargs)
+            return render(request, template, page=built, layout=getattr(built, "layout", None))
+
+        # The twin first: `/x/{id}` would otherwise take `/x/{id}.json` for an id.
+        router.get(
+            json_path or f"{path}.json",
+            response_model=model,
+            summary=summary,
+            responses=ERRORS,
+            name=f"{build.__name__}_json",
+        )(as_json)
+        router.api_route(
+            path,
+            methods=["GET", "HEAD"],
+            include_in_schema=False,
+            name=build.__name__,
+            response_model=None,
+            response_class=HTMLResponse,
+        )(as_html)
+        return build
+
+    return register

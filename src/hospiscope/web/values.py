@@ -1,0 +1,230 @@
+"""The quality results of establishments as the portal shows them: for each indicator, the
+latest campaign's value with its CI, class, status and positions, the national and peer
+values of the same campaign, and the trend over campaigns. Read through the results layer
+(`results.answer`), so the portal follows the command line's source rule and staleness
+notice."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import duckdb
+import pandas as pd
+from pydantic import BaseModel
+
+from hospiscope.catalogue import IndicatorMeta, catalogue_meta
+from hospiscope.results.answer import Answer, answer
+from hospiscope.results.store import read_results
+
+ORIGIN_LABELS = {"calcul": "calculé par hospiscope", "publie": "publié par la HAS"}
+PEER_KINDS = {"type": "établissements du même type", "taille": "établissements de même taille"}
+
+
+class Point(BaseModel):
+    """One campaign of an indicator for one entity."""
+
+    period: str
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    cls: str | None
+    cls_label: str | None
+    status: str | None
+    status_label: str | None
+
+
+class Reference(BaseModel):
+    label: str  # "France entière", "établissements du même type (CH)"
+    value: float | None
+
+
+class IndicatorValue(BaseModel):
+    """An indicator's result for one establishment: the latest campaign and the earlier ones."""
+
+    code: str
+    label: str
+    short_label: str
+    domain: str
+    unit: str
+    direction: str
+    period: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    ci_low: float | None
+    ci_high: float | None
+    ci_level: float | None
+    ci_method: str | None
+    cls: str | None
+    cls_label: str | None
+    cls_rank: int | None  # 0 = best class when the direction is known
+    classes: int  # how many classes the grid has
+    status: str | None
+    status_label: str | None
+    position_national: str | None
+    position_rule: str | None
+    change: float | None  # since the previous campaign, in the indicator's unit
+    change_significant: bool | None
+    origin: str
+    origin_label: str
+    method_version: str
+    computed_at: str | None
+    references: list[Reference]
+    history: list[Point]
+    assumptions: list[str]
+
+
+class Notices(BaseModel):
+    """What the reader must know beside the figures (source, staleness, emptiness)."""
+
+    source: str
+    stale: bool
+    messages: list[str]
+
+
+def establishment_values(
+    con: duckdb.DuckDBPyConnection, finess: str, peers: dict[str, str], source: str | None
+) -> tuple[list[IndicatorValue], Notices]:
+    """Every indicator with a result for `finess`; `peers`: its peer groups (stratification
+    → group code), whose values are shown beside its own."""
+    found = answer(con, source=source, entity_kind="etablissement", entity_id=finess)
+    frame = found.frame
+    if frame.empty:
+        return [], notices(found)
+    codes = sorted(frame["indicator_code"].unique())
+    references = _references(con, codes, peers, source)
+    metas = catalogue_meta()
+    values = [
+        _value(metas[code], rows, references.get(code, {}))
+        for code, rows in frame.groupby("indicator_code", sort=True)
+        if code in metas
+    ]
+    return values, notices(found)
+
+
+def notices(found: Answer) -> Notices:
+    return Notices(
+        source=found.source.sentence(), stale=found.freshness.stale, messages=found.notices()
+    )
+
+
+def _references(
+    con: duckdb.DuckDBPyConnection, codes: list[str], peers: dict[str, str], source: str | None
+) -> dict[str, dict[str, list[Reference]]]:
+    """indicator → period → [national, peers…] values."""
+    kinds = ["national"] + [f"strate:{s}" for s in peers]
+    frame = read_results(con, origin=source, indicators=codes, entity_kinds=kinds)
+    found: dict[str, dict[str, list[Reference]]] = {}
+    for row in frame.itertuples(index=False):
+        if row.entity_kind == "national":
+            label = "France entière"
+        else:
+            stratification = row.entity_kind.removeprefix("strate:")
+            if peers.get(stratification) != row.entity_id:
+                continue
+            label = f"{PEER_KINDS.get(stratification, stratification)} ({row.entity_id})"
+        reference = Reference(label=label, value=_number(row.value))
+        found.setdefault(row.indicator_code, {}).setdefault(row.period, []).append(reference)
+    for periods in found.values():
+        for references in periods.values():
+            references.sort(key=lambda r: r.label != "France entière")
+    return found
+
+
+def _value(meta: IndicatorMeta, rows: pd.DataFrame, references: dict) -> IndicatorValue:
+    rows = rows.sort_values("period")
+    latest = rows.iloc[-1].to_dict()
+    details = _details(latest.get("details"))
+    labels = class_labels(meta, latest["period"])
+    order = [code for code, _ in labels]
+    cls = latest.get("class") if isinstance(latest.get("class"), str) else None
+    return IndicatorValue(
+        code=meta.code,
+        label=meta.label,
+        short_label=meta.short_label,
+        domain=meta.domain,
+        unit=meta.unit,
+        direction=meta.direction.value,
+        period=latest["period"],
+        value=_number(latest["value"]),
+        numerator=_number(latest["numerator"]),
+        denominator=_number(latest["denominator"]),
+        ci_low=_number(latest["ci_low"]),
+        ci_high=_number(latest["ci_high"]),
+        ci_level=_number(latest.get("ci_level")),
+        ci_method=_text(latest.get("ci_method")),
+        cls=cls,
+        cls_label=dict(labels).get(cls, cls) if cls else None,
+        cls_rank=order.index(cls) if cls in order and meta.direction.value != "none" else None,
+        classes=len(order),
+        status=_text(latest.get("status")),
+        status_label=status_label(meta, _text(latest.get("status"))),
+        position_national=_text(details.get("position_national")),
+        position_rule=_text(details.get("regle_position")),
+        change=_number(details.get("evolution")),
+        change_significant=details.get("evolution_significative"),
+        origin=latest["origin"],
+        origin_label=ORIGIN_LABELS.get(latest["origin"], latest["origin"]),
+        method_version=str(latest["method_version"]),
+        computed_at=_text(latest.get("computed_at")),
+        references=references.get(latest["period"], []),
+        history=[_point(meta, row) for row in rows.to_dict("records")],
+        assumptions=list(meta.assumptions),
+    )
+
+
+def _point(meta: IndicatorMeta, row: dict) -> Point:
+    cls = row.get("class") if isinstance(row.get("class"), str) else None
+    status = _text(row.get("status"))
+    return Point(
+        period=row["period"],
+        value=_number(row["value"]),
+        ci_low=_number(row["ci_low"]),
+        ci_high=_number(row["ci_high"]),
+        cls=cls,
+        cls_label=dict(class_labels(meta, row["period"])).get(cls, cls) if cls else None,
+        status=status,
+        status_label=status_label(meta, status),
+    )
+
+
+def class_labels(meta: IndicatorMeta, period: str) -> list[tuple[str, str]]:
+    """(code, French label) of the indicator's classes for `period`, best first."""
+    grid = meta.class_grid(period)
+    if grid is None:
+        return list(meta.class_labels)
+    bands = [(b.code, b.label) for b in grid.bands]
+    # Bands are declared in any order; best first follows the direction.
+    ordered = sorted(
+        grid.bands, key=lambda b: -math.inf if b.lower is None else b.lower, reverse=True
+    )
+    if meta.direction.value == "lower_is_better":
+        ordered.reverse()
+    return [(b.code, b.label) for b in ordered] if meta.direction.value != "none" else bands
+
+
+def status_label(meta: IndicatorMeta, status: str | None) -> str | None:
+    if status is None:
+        return None
+    return {s.code: s.label for s in meta.statuses}.get(status, status)
+
+
+def _details(raw: Any) -> dict:
+    if isinstance(raw, str) and raw:
+        return json.loads(raw)
+    return raw if isinstance(raw, dict) else {}
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)

@@ -1,0 +1,91 @@
+"""The portal on the small demo warehouse: search, identity card with results, twins that
+carry the same data as the pages, the source rule of the command line."""
+
+from hospiscope.results.answer import answer
+from hospiscope.warehouse import Warehouse
+from web.conftest import client_of
+
+
+def a_hospital_with_results(path):
+    with Warehouse(path, read_only=True) as wh:
+        return wh.con.execute(
+            """SELECT entity_id FROM results WHERE entity_kind = 'etablissement'
+            AND value IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""
+        ).fetchall()[0][0]
+
+
+def test_search_by_name_commune_postcode_and_department(portal):
+    by_commune = portal.get("/recherche.json?q=bourg en bresse").json()
+    assert by_commune["total"] >= 1
+    assert by_commune["results"][0]["city"].upper().startswith("BOURG EN BRESSE")
+    by_postcode = portal.get("/recherche.json?q=01000").json()
+    assert by_postcode["total"] >= 1 and all(
+        r["postcode"] == "01000" for r in by_postcode["results"]
+    )
+    accents = portal.get("/recherche.json?q=hôpital").json()["total"]
+    assert accents == portal.get("/recherche.json?q=HOPITAL").json()["total"] > 0
+    in_ain = portal.get("/recherche.json?departement=01").json()
+    assert in_ain["total"] > 10 and {r["department"] for r in in_ain["results"]} == {"01"}
+    for name in ("ain", "01", "Ain"):
+        assert portal.get(f"/recherche.json?q={name}").json()["total"] == in_ain["total"]
+    corsica = portal.get("/recherche.json?q=haute-corse").json()
+    assert corsica["total"] > 0 and {r["department"] for r in corsica["results"]} == {"2B"}
+    by_number = portal.get("/recherche.json?q=010000065").json()["results"]
+    assert [r["finess"] for r in by_number] == ["010000065"]
+
+
+def test_filters_narrow_the_search(portal):
+    everything = portal.get("/recherche.json").json()["total"]
+    certified = portal.get("/recherche.json?certification=certifie").json()
+    assert 0 < certified["total"] < everything
+    assert {r["certification"] for r in certified["results"]} == {"Certifié"}
+    psy = portal.get("/recherche.json?activite=PSY").json()
+    assert psy["total"] > 0 and all("PSY" in r["activities"] for r in psy["results"])
+
+
+def test_suggestions_as_you_type(portal):
+    html = portal.get("/recherche/suggestions?q=bourg").text
+    assert 'role="option"' in html and "/etablissements/" in html
+    assert portal.get("/recherche/suggestions.json?q=b").json()["results"] == []
+
+
+def test_establishment_page_and_its_twin_agree(portal, portal_warehouse):
+    finess = a_hospital_with_results(portal_warehouse)
+    twin = portal.get(f"/etablissements/{finess}.json").json()
+    html = portal.get(f"/etablissements/{finess}").text
+    assert twin["establishment"]["finess"] == finess and twin["indicators"]
+    for value in twin["indicators"]:
+        assert f"/indicateurs/{value['code']}" in html
+        assert value["method_version"] and value["period"] and value["origin"]
+        if value["value"] is not None and value["ci_low"] is not None:
+            assert value["ci_low"] <= value["value"] <= value["ci_high"]
+    assert any(r["label"] == "France entière" for v in twin["indicators"] for r in v["references"])
+
+
+def test_the_portal_follows_the_source_rule_of_the_command_line(portal, portal_warehouse):
+    finess = a_hospital_with_results(portal_warehouse)
+    with Warehouse(portal_warehouse, read_only=True) as wh:
+        expected = answer(wh.con, entity_kind="etablissement", entity_id=finess)
+    twin = portal.get(f"/etablissements/{finess}.json").json()
+    assert twin["notices"]["source"] == expected.source.sentence()
+    latest = expected.frame.sort_values("period").groupby("indicator_code").tail(1)
+    assert {v["code"]: v["period"] for v in twin["indicators"]} == dict(
+        zip(latest["indicator_code"], latest["period"], strict=True)
+    )
+
+
+def test_uncached_mode_answers_the_same(portal, portal_warehouse):
+    finess = a_hospital_with_results(portal_warehouse)
+    direct = client_of(portal_warehouse, copy=False)
+    for url in (f"/etablissements/{finess}.json", "/recherche.json?q=centre&departement=01"):
+        cached, uncached = portal.get(url).json(), direct.get(url).json()
+        cached.pop("layout"), uncached.pop("layout")
+        assert cached == uncached
+
+
+def test_indicator_pages(portal):
+    catalogue = portal.get("/indicateurs.json").json()["indicators"]
+    assert len(catalogue) >= 60
+    page = portal.get("/indicateurs/ESATIS48H_SCORE.json").json()
+    assert page["definition"]["code"] == "ESATIS48H_SCORE" and page["national"]
+    assert "Numérateur" in portal.get("/indicateurs/ESATIS48H_SCORE").text
