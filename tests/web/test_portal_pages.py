@@ -89,3 +89,20 @@ def test_indicator_pages(portal):
     page = portal.get("/indicateurs/ESATIS48H_SCORE.json").json()
     assert page["definition"]["code"] == "ESATIS48H_SCORE" and page["national"]
     assert "Numérateur" in portal.get("/indicateurs/ESATIS48H_SCORE").text
+
+
+def test_map_by_region_and_department(portal):
+    regions = portal.get("/carte.json").json()
+    assert len(regions["areas"]) == 18 and regions["legend"]
+    coloured = [a for a in regions["areas"] if a["band"] is not None]
+    assert coloured and all(a["value"] is not None for a in coloured)
+    assert regions["svg"].count("<path") >= 18 and "<script" not in regions["svg"]
+    departments = portal.get(
+        f"/carte.json?niveau=departement&indicateur={regions['indicator']}"
+    ).json()
+    assert len(departments["areas"]) == 101
+    html = portal.get("/carte?niveau=departement").text
+    assert "/recherche?departement=2A" in html and "<caption>" in html
+    wrong = portal.get("/carte.json?campagne=1999")
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "invalid_parameter"
+    assert portal.get("/recherche.json?region=94").json()["results"][0]["region"] == "94"

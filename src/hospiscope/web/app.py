@@ -12,13 +12,13 @@ from fastapi.staticfiles import StaticFiles
 from hospiscope import __version__
 from hospiscope.web import errors
 from hospiscope.web.cache import PageCache
-from hospiscope.web.pages import establishments, home, indicators
+from hospiscope.web.pages import establishments, home, indicators, maps
 from hospiscope.web.registry import DERIVED
 from hospiscope.web.security import SecurityHeaders
 from hospiscope.web.store import Store
 from hospiscope.web.templating import render
 
-ROUTERS = (home.router, establishments.router, indicators.router)
+ROUTERS = (home.router, establishments.router, indicators.router, maps.router)
 DESCRIPTION = (
     "Résultats de qualité des établissements de santé : registre, indicateurs, résultats par "
     "établissement avec intervalles de confiance, classes et versions de méthode. Chaque page "

@@ -68,6 +68,7 @@ class SearchPage(BaseModel):
     pages: int
     results: list[EstablishmentCard]
     types: list[Choice]
+    regions: list[Choice]
     departments: list[Choice]
     activities: list[Choice]
     decisions: list[Choice]
@@ -121,13 +122,18 @@ def search(
     request: Request,
     q: Text = "",
     departement: Code = None,
+    region: Code = None,
     type: Code = None,
     activite: Code = None,
     certification: Code = None,
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> SearchPage:
     filters = registry.Filters(
-        department=departement, category_group=type, activity=activite, decision=certification
+        department=departement,
+        region=region,
+        category_group=type,
+        activity=activite,
+        decision=certification,
     )
     with store_of(request).cursor() as con:
         total, rows = registry.search(
@@ -138,6 +144,7 @@ def search(
         k: v
         for k, v in {
             "departement": departement,
+            "region": region,
             "type": type,
             "activite": activite,
             "certification": certification,
@@ -152,6 +159,10 @@ def search(
         pages=max(1, -(-total // PAGE_SIZE)),
         results=[card(row) for row in rows],
         types=types,
+        regions=[
+            Choice(code=r.code, label=r.name)
+            for r in sorted(geography().regions.values(), key=lambda r: r.name)
+        ],
         departments=[
             Choice(code=d.code, label=f"{d.code} {d.name}")
             for d in sorted(geography().departments.values(), key=lambda d: d.code)
