@@ -97,9 +97,7 @@ def test_map_by_region_and_department(portal):
     coloured = [a for a in regions["areas"] if a["band"] is not None]
     assert coloured and all(a["value"] is not None for a in coloured)
     assert regions["svg"].count("<path") >= 18 and "<script" not in regions["svg"]
-    departments = portal.get(
-        f"/carte.json?niveau=departement&indicateur={regions['indicator']}"
-    ).json()
+    departments = portal.get("/carte.json?niveau=departement").json()
     assert len(departments["areas"]) == 101
     html = portal.get("/carte?niveau=departement").text
     assert "/recherche?departement=2A" in html and "<caption>" in html

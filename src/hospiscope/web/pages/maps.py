@@ -21,6 +21,7 @@ router = APIRouter(tags=["carte"])
 BINS = 5
 LEVEL_KINDS = {"region": "region", "departement": "departement"}
 LEVEL_LABELS = {"region": "régions", "departement": "départements"}
+LEVEL_SINGULAR = {"region": "région", "departement": "département"}
 
 
 class Area(BaseModel):
@@ -97,7 +98,9 @@ def carte(
             )
         code = (indicateur or _default_indicator(codes)).upper()
         if code not in codes:
-            raise bad_parameter("indicateur", f"aucun résultat de « {code} » par {niveau}")
+            raise bad_parameter(
+                "indicateur", f"aucun résultat de « {code} » par {LEVEL_SINGULAR[niveau]}"
+            )
         frame = read_results(con, indicator=code, entity_kind=kind)
     meta = catalogue_meta()[code]
     periods = sorted(frame["period"].unique(), reverse=True)
@@ -120,7 +123,7 @@ def carte(
         fills,
         titles=titles,
         links={a.code: a.url for a in areas},
-        label=f"{meta.short_label}, {period}, par {niveau}",
+        label=f"{meta.short_label}, {period}, par {LEVEL_SINGULAR[niveau]}",
         description=f"Carte des {LEVEL_LABELS[niveau]} colorées par quintile de la valeur ; "
         "le tableau qui suit donne chaque valeur et son intervalle de confiance.",
     )
