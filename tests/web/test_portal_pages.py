@@ -104,3 +104,24 @@ def test_map_by_region_and_department(portal):
     wrong = portal.get("/carte.json?campagne=1999")
     assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "invalid_parameter"
     assert portal.get("/recherche.json?region=94").json()["results"][0]["region"] == "94"
+
+
+def test_compare_up_to_four_in_the_order_chosen(portal, portal_warehouse):
+    with Warehouse(portal_warehouse, read_only=True) as wh:
+        numbers = [
+            row[0]
+            for row in wh.con.execute(
+                """SELECT entity_id FROM results WHERE entity_kind = 'etablissement'
+                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3"""
+            ).fetchall()
+        ][::-1]
+    query = "&".join(f"finess={n}" for n in numbers)
+    twin = portal.get(f"/comparer.json?{query}").json()
+    assert [e["finess"] for e in twin["establishments"]] == numbers
+    assert twin["rows"] and all(len(r["values"]) == 3 for r in twin["rows"])
+    html = portal.get(f"/comparer?{query}").text
+    assert all(f"/etablissements/{n}" in html for n in numbers)
+    five = "&".join(f"finess={n}" for n in [*numbers, "010000065", "010000081"])
+    assert portal.get(f"/comparer.json?{five}").json()["error"]["code"] == "invalid_parameter"
+    search = portal.get("/recherche?q=centre hospitalier").text
+    assert 'action="/comparer"' in search and 'name="finess"' in search

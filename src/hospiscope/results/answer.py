@@ -28,10 +28,18 @@ class Answer:
         return lines
 
 
-def answer(con: duckdb.DuckDBPyConnection, *, source: str | None = None, **filters) -> Answer:
-    """Stored results matching `filters` (those of store.read_results) from `source`."""
+def answer(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source: str | None = None,
+    selected: pd.DataFrame | None = None,
+    **filters,
+) -> Answer:
+    """Stored results matching `filters` (those of store.read_results) from `source`.
+    `selected`: those rows when the caller has read them already (the portal reads them from
+    its materialised copy of `read_results`)."""
     source = check_source(source)
-    frame = read_results(con, origin=source, **filters)
+    frame = read_results(con, origin=source, **filters) if selected is None else selected
     where, params = result_filters(
         **{k: v for k, v in filters.items() if k != "all_versions"}
     )

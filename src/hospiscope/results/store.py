@@ -122,22 +122,27 @@ def read_results(
         indicators=indicators,
         entity_kinds=entity_kinds,
     )
+    return con.execute(results_sql(where, origin, all_versions), params).df()
+
+
+def results_sql(where: str = "TRUE", origin: str | None = None, all_versions: bool = False) -> str:
+    """The SELECT of `read_results` for a condition on `results` aliased `r` (the portal
+    materialises it once per state of the warehouse: web/store.py)."""
     latest = "" if all_versions else "WHERE method_version = latest_version"
-    return con.execute(
-        f"""
+    return f"""
         WITH selected AS (SELECT * FROM results r WHERE {where} AND {origin_filter(origin)}),
         versions AS (
             SELECT origin, indicator_code, period, count(DISTINCT method_version) AS versions,
                    arg_max(method_version,
                            coalesce(TRY_CAST(string_split(method_version, '.') AS INTEGER[]), [0]))
                        AS latest_version
-            FROM results GROUP BY ALL)
+            FROM results SEMI JOIN (SELECT DISTINCT origin, indicator_code, period FROM selected)
+                USING (origin, indicator_code, period)
+            GROUP BY ALL)
         SELECT s.*, v.versions > 1 AS method_changed
         FROM selected s JOIN versions v USING (origin, indicator_code, period)
         {latest}
-        ORDER BY indicator_code, period, entity_kind, entity_id, origin""",
-        params,
-    ).df()
+        ORDER BY indicator_code, period, entity_kind, entity_id, origin"""
 
 
 def result_filters(

@@ -10,15 +10,20 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from hospiscope import __version__
-from hospiscope.web import errors
+from hospiscope.web import errors, registry, values
 from hospiscope.web.cache import PageCache
-from hospiscope.web.pages import establishments, home, indicators, maps
-from hospiscope.web.registry import DERIVED
+from hospiscope.web.pages import compare, establishments, home, indicators, maps
 from hospiscope.web.security import SecurityHeaders
 from hospiscope.web.store import Store
 from hospiscope.web.templating import render
 
-ROUTERS = (home.router, establishments.router, indicators.router, maps.router)
+ROUTERS = (
+    home.router,
+    establishments.router,
+    compare.router,
+    indicators.router,
+    maps.router,
+)
 DESCRIPTION = (
     "Résultats de qualité des établissements de santé : registre, indicateurs, résultats par "
     "établissement avec intervalles de confiance, classes et versions de méthode. Chaque page "
@@ -30,7 +35,8 @@ DESCRIPTION = (
 def create_app(warehouse: Path, *, copy: bool = True) -> FastAPI:
     """`copy=False`: read the warehouse file on every request, without the in-memory copy and
     the page cache (the baseline of bench/bench_portal.py)."""
-    store = Store(warehouse, copy=copy, derived=DERIVED)
+    warm_up()
+    store = Store(warehouse, copy=copy, derived=registry.DERIVED | values.DERIVED)
     app = FastAPI(
         title="hospiscope — API ouverte",
         version=__version__,
@@ -47,6 +53,16 @@ def create_app(warehouse: Path, *, copy: bool = True) -> FastAPI:
     app.add_middleware(PageCache, store=store)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def warm_up() -> None:
+    """Load what pages share once, before the first request: under concurrent first requests
+    each worker thread would otherwise load it again (cached, but not locked)."""
+    from hospiscope.catalogue import catalogue_meta
+    from hospiscope.geo.reference import geography
+
+    catalogue_meta()
+    geography()
 
 
 def _error_page(request: Request, body: errors.ErrorBody):

@@ -16,8 +16,11 @@ from pydantic import BaseModel
 
 from hospiscope.catalogue import IndicatorMeta, catalogue_meta
 from hospiscope.results.answer import Answer, answer
-from hospiscope.results.store import read_results
+from hospiscope.results.store import read_results, result_filters, results_sql
 
+# The results as `read_results` selects them by default (the source rule of the command line),
+# materialised once per state of the warehouse (web/store.py); other sources are read directly.
+DERIVED = {"portal_results": results_sql()}
 ORIGIN_LABELS = {"calcul": "calculé par hospiscope", "publie": "publié par la HAS"}
 PEER_KINDS = {"type": "établissements du même type", "taille": "établissements de même taille"}
 
@@ -89,19 +92,34 @@ def establishment_values(
 ) -> tuple[list[IndicatorValue], Notices]:
     """Every indicator with a result for `finess`; `peers`: its peer groups (stratification
     → group code), whose values are shown beside its own."""
-    found = answer(con, source=source, entity_kind="etablissement", entity_id=finess)
+    filters = {"entity_kind": "etablissement", "entity_id": finess}
+    found = answer(con, source=source, selected=selected(con, source, **filters), **filters)
     frame = found.frame
     if frame.empty:
         return [], notices(found)
     codes = sorted(frame["indicator_code"].unique())
     references = _references(con, codes, peers, source)
     metas = catalogue_meta()
+    by_code: dict[str, list[dict]] = {}
+    for record in frame.to_dict("records"):
+        by_code.setdefault(record["indicator_code"], []).append(record)
     values = [
         _value(metas[code], rows, references.get(code, {}))
-        for code, rows in frame.groupby("indicator_code", sort=True)
+        for code, rows in sorted(by_code.items())
         if code in metas
     ]
     return values, notices(found)
+
+
+def selected(con: duckdb.DuckDBPyConnection, source: str | None, **filters) -> pd.DataFrame:
+    """`read_results(con, origin=source, **filters)`, from the materialised copy by default."""
+    if source is not None:
+        return read_results(con, origin=source, **filters)
+    where, params = result_filters(**filters)
+    order = "indicator_code, period, entity_kind, entity_id, origin"
+    return con.execute(
+        f"SELECT * FROM portal_results r WHERE {where} ORDER BY {order}", params
+    ).df()
 
 
 def notices(found: Answer) -> Notices:
@@ -115,27 +133,30 @@ def _references(
 ) -> dict[str, dict[str, list[Reference]]]:
     """indicator → period → [national, peers…] values."""
     kinds = ["national"] + [f"strate:{s}" for s in peers]
-    frame = read_results(con, origin=source, indicators=codes, entity_kinds=kinds)
+    frame = selected(con, source, indicators=codes, entity_kinds=kinds)
     found: dict[str, dict[str, list[Reference]]] = {}
-    for row in frame.itertuples(index=False):
-        if row.entity_kind == "national":
+    for row in frame[["entity_kind", "entity_id", "indicator_code", "period", "value"]].to_dict(
+        "records"
+    ):
+        kind, entity = row["entity_kind"], row["entity_id"]
+        if kind == "national":
             label = "France entière"
         else:
-            stratification = row.entity_kind.removeprefix("strate:")
-            if peers.get(stratification) != row.entity_id:
+            stratification = kind.removeprefix("strate:")
+            if peers.get(stratification) != entity:
                 continue
-            label = f"{PEER_KINDS.get(stratification, stratification)} ({row.entity_id})"
-        reference = Reference(label=label, value=_number(row.value))
-        found.setdefault(row.indicator_code, {}).setdefault(row.period, []).append(reference)
+            label = f"{PEER_KINDS.get(stratification, stratification)} ({entity})"
+        reference = Reference(label=label, value=_number(row["value"]))
+        found.setdefault(row["indicator_code"], {}).setdefault(row["period"], []).append(reference)
     for periods in found.values():
         for references in periods.values():
             references.sort(key=lambda r: r.label != "France entière")
     return found
 
 
-def _value(meta: IndicatorMeta, rows: pd.DataFrame, references: dict) -> IndicatorValue:
-    rows = rows.sort_values("period")
-    latest = rows.iloc[-1].to_dict()
+def _value(meta: IndicatorMeta, rows: list[dict], references: dict) -> IndicatorValue:
+    rows = sorted(rows, key=lambda row: row["period"])
+    latest = rows[-1]
     details = _details(latest.get("details"))
     labels = class_labels(meta, latest["period"])
     order = [code for code, _ in labels]
@@ -170,7 +191,7 @@ def _value(meta: IndicatorMeta, rows: pd.DataFrame, references: dict) -> Indicat
         method_version=str(latest["method_version"]),
         computed_at=_text(latest.get("computed_at")),
         references=references.get(latest["period"], []),
-        history=[_point(meta, row) for row in rows.to_dict("records")],
+        history=[_point(meta, row) for row in rows],
         assumptions=list(meta.assumptions),
     )
 
