@@ -1,0 +1,50 @@
+"""The open-data API fuzzed against its own OpenAPI schema (schemathesis): whatever the
+parameters — huge, malformed, hostile — no answer is a server error, every answer is
+documented (status codes and the one error shape)."""
+
+import warnings
+
+import hypothesis
+import pytest
+import schemathesis
+from schemathesis.checks import not_a_server_error
+
+from web.conftest import HOSTILE_FINESS
+
+
+@pytest.fixture(scope="module")
+def api(hostile_warehouse):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from hospiscope.web.app import create_app
+
+        return schemathesis.openapi.from_asgi("/openapi.json", create_app(hostile_warehouse))
+
+
+def test_no_server_error_on_any_operation(api):
+    operations = [result.ok() for result in api.get_all_operations()]
+    assert len(operations) >= 6
+    for operation in operations:
+
+        @hypothesis.settings(
+            max_examples=30,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+        @hypothesis.given(case=operation.as_strategy())
+        def fuzz(case):
+            response = case.call()
+            case.validate_response(response, checks=[not_a_server_error])
+            assert response.status_code in (200, 400, 404), (case.path, response.status_code)
+            if response.status_code != 200:
+                assert set(response.json()["error"]) >= {"status", "code", "message"}
+
+        fuzz()
+
+
+def test_a_known_establishment_answers(api):
+    operation = api["/etablissements/{finess}.json"]["GET"]
+    response = operation.Case(path_parameters={"finess": HOSTILE_FINESS}).call()
+    assert response.status_code == 200
