@@ -5,7 +5,10 @@ size of each file.
 
     .venv/bin/python bench/bench_exports.py [--rows 50000] [--columns 20] [--repeat 3]
 
-Results are in the report of the change that added this file.
+Measured on 2 shared cores under load (2026-12-03, best of 3), 50 000 × 20: csv 0.6–1.0 s
+(10.7 MB), csv-excel 0.75–1.0 s, xlsx 7–14 s (7.5 MB; XlsxWriter's own cost: about 2.5 s to
+store the cells and 4.5 s to write and compress the XML when the workbook closes), parquet
+0.07–0.13 s (4.1 MB). 5 000 × 20: csv 0.1 s, xlsx 0.7 s, parquet 0.02 s.
 """
 
 from __future__ import annotations

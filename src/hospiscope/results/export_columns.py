@@ -1,8 +1,10 @@
 """The columns of an export, each given one kind (text, integer, number, bool, date,
 datetime) and its values in one canonical form, so that every writer handles six cases
-instead of every pandas dtype: text is str or None, already neutralised against formula
-injection; numbers are float64 with NaN for missing (±inf too: no spreadsheet stores it);
-integers and booleans are nullable; dates and datetimes are naive datetime64."""
+instead of every pandas dtype: text is str or None; numbers are float64 with NaN for
+missing (±inf too: no spreadsheet stores it); integers and booleans are nullable; dates
+and datetimes are naive datetime64. Spreadsheet outputs ask for text neutralised against
+formula injection; Parquet keeps it as it is.
+"""
 
 from __future__ import annotations
 
@@ -30,13 +32,23 @@ _INFERRED_KINDS = {
 
 @dataclass(frozen=True)
 class ExportColumn:
-    header: str  # neutralised like the values
+    header: str
     kind: str
     values: pd.Series
 
 
-def export_columns(frame: pd.DataFrame) -> list[ExportColumn]:
-    return [_column(str(name), frame[name]) for name in frame.columns]
+def export_columns(frame: pd.DataFrame, *, neutralised: bool) -> list[ExportColumn]:
+    """The frame's columns typed; with `neutralised`, headers and text as a spreadsheet
+    may show them (see `neutralise`)."""
+    columns = [_column(str(name), frame[name]) for name in frame.columns]
+    if not neutralised:
+        return columns
+    return [
+        ExportColumn(
+            neutralise(c.header), c.kind, _neutralised(c.values) if c.kind == "text" else c.values
+        )
+        for c in columns
+    ]
 
 
 def neutralise(text: str) -> str:
@@ -56,7 +68,7 @@ def _column(header: str, series: pd.Series) -> ExportColumn:
     values = converters[kind](series)
     if kind == "date" and not _all_midnight(values):
         kind = "datetime"
-    return ExportColumn(neutralise(header), kind, values)
+    return ExportColumn(header, kind, values)
 
 
 def _kind(series: pd.Series) -> str:
@@ -97,6 +109,10 @@ def _all_midnight(values: pd.Series) -> bool:
 
 def _texts(series: pd.Series) -> pd.Series:
     text = series.astype("string")
-    risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
-    text = text.where(~risky, "'" + text)
     return text.astype(object).where(text.notna(), None)
+
+
+def _neutralised(texts: pd.Series) -> pd.Series:
+    text = texts.astype("string")
+    risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    return texts.where(~risky, "'" + text).astype(object).where(texts.notna(), None)

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from hospiscope.results.export_columns import ExportColumn, export_columns, neutralise
+from hospiscope.results.export_columns import ExportColumn, export_columns
 from hospiscope.results.exports_xlsx import xlsx_bytes
 
 
@@ -84,6 +84,9 @@ _CSV_DIALECTS = {
 }
 
 
+_ARROW_TYPES = {"text": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+
+
 def export_format(code: str) -> ExportFormat:
     """The format called `code`, or UnknownFormat (a French message listing the choices)."""
     try:
@@ -110,8 +113,8 @@ def export(
     export_format(fmt)
     table = _published(frame, columns)
     if fmt == "parquet":
-        return _parquet_bytes(table, provenance)
-    typed = export_columns(table)
+        return _parquet_bytes(export_columns(table, neutralised=False), provenance)
+    typed = export_columns(table, neutralised=True)
     if fmt == "xlsx":
         return xlsx_bytes(typed, provenance, sheet)
     return _csv_bytes(typed, _CSV_DIALECTS[fmt])
@@ -119,10 +122,10 @@ def export(
 
 def filename(stem: str, fmt: str) -> str:
     """A safe ASCII file name: 'Résultats : Île-de-France' → 'resultats-ile-de-france.csv'."""
-    export = export_format(fmt)
+    chosen = export_format(fmt)
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     safe = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:80].strip("-")
-    return f"{safe or 'export'}{export.filename_suffix}.{export.extension}"
+    return f"{safe or 'export'}{chosen.filename_suffix}.{chosen.extension}"
 
 
 def _published(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> pd.DataFrame:
@@ -140,7 +143,6 @@ def _csv_bytes(typed: list[ExportColumn], dialect: _CsvDialect) -> bytes:
     text = pd.DataFrame(
         {column.header: _csv_values(column, dialect) for column in typed}, copy=False
     )
-    text.columns = [neutralise(column.header) for column in typed]
     buffer = io.StringIO()
     text.to_csv(
         buffer,
@@ -166,10 +168,15 @@ def _csv_values(column: ExportColumn, dialect: _CsvDialect) -> pd.Series:
     return values
 
 
-def _parquet_bytes(table: pd.DataFrame, provenance: Mapping[str, str]) -> bytes:
-    arrow = pa.Table.from_pandas(table, preserve_index=False)
-    metadata = dict(arrow.schema.metadata or {})
-    metadata.update({key.encode(): value.encode() for key, value in provenance.items()})
+def _parquet_bytes(typed: list[ExportColumn], provenance: Mapping[str, str]) -> bytes:
+    arrow = pa.table({column.header: _arrow_array(column) for column in typed})
+    metadata = {key.encode(): value.encode() for key, value in provenance.items()}
     buffer = io.BytesIO()
     pq.write_table(arrow.replace_schema_metadata(metadata), buffer)
     return buffer.getvalue()
+
+
+def _arrow_array(column: ExportColumn) -> pa.Array:
+    """The column with the Arrow type of its kind (dates as dates, missing values as nulls)."""
+    array = pa.array(column.values, type=_ARROW_TYPES.get(column.kind), from_pandas=True)
+    return array.cast(pa.date32()) if column.kind == "date" else array

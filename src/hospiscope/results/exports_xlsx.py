@@ -37,8 +37,8 @@ def xlsx_bytes(columns: list[ExportColumn], provenance: Mapping[str, str], sheet
     rows = len(columns[0].values) if columns else 0
     if rows + 1 > EXCEL_MAX_ROWS:
         raise ValueError(
-            f"Trop de lignes pour un classeur Excel ({rows:_} ; au plus {EXCEL_MAX_ROWS - 1:_}) : "
-            "choisissez le format CSV ou Parquet.".replace("_", " ")
+            f"Trop de lignes pour un classeur Excel ({_french_count(rows)} ; au plus "
+            f"{_french_count(EXCEL_MAX_ROWS - 1)}) : choisissez le format CSV ou Parquet."
         )
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer, _OPTIONS) as book:
@@ -46,6 +46,10 @@ def xlsx_bytes(columns: list[ExportColumn], provenance: Mapping[str, str], sheet
         _write_table(book.add_worksheet(_sheet_name(sheet)), columns, rows, formats)
         _write_about(book.add_worksheet(ABOUT_SHEET), provenance, formats)
     return buffer.getvalue()
+
+
+def _french_count(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")  # narrow no-break space: 1 048 575
 
 
 def _sheet_name(name: str) -> str:

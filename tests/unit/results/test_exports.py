@@ -206,7 +206,7 @@ def test_parquet_keeps_types_and_carries_the_provenance():
         assert metadata[key.encode()] == value.encode()
     assert str(table.schema.field("Valeur").type) == "double"
     assert str(table.schema.field("Séjours").type) == "int64"
-    assert str(table.schema.field("Date").type).startswith("timestamp")
+    assert str(table.schema.field("Date").type) == "date32[day]"
     assert str(table.schema.field("Ouvert").type) == "bool"
     back = table.to_pandas()
     assert back["Nom"][1] == '=HYPERLINK("http://x")'  # data, not a spreadsheet: unchanged
@@ -228,6 +228,14 @@ def test_object_columns_of_dates_numbers_and_mixed_values():
     assert rows[2] == ["", "2,5", "a", "01/02/2024 00:00:00"]
     cells = read_xlsx(export(table, "xlsx", provenance={}))["données"]
     assert cells["A2"][:2] == ("45351", "n")
+    assert cells["D2"][:2] == ("45322.4375", "n")
+    parquet = pq.read_table(io.BytesIO(export(table, "parquet", provenance={}))).schema
+    assert [str(parquet.field(name).type) for name in ("jour", "nombre", "mêlé")] == [
+        "date32[day]",
+        "double",
+        "string",
+    ]
+    assert str(parquet.field("horodatage").type).startswith("timestamp")
 
 
 def test_columns_select_rename_and_order():
