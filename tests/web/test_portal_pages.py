@@ -125,3 +125,36 @@ def test_compare_up_to_four_in_the_order_chosen(portal, portal_warehouse):
     assert portal.get(f"/comparer.json?{five}").json()["error"]["code"] == "invalid_parameter"
     search = portal.get("/recherche?q=centre hospitalier").text
     assert 'action="/comparer"' in search and 'name="finess"' in search
+
+
+def test_near_a_commune_sorted_by_distance(portal):
+    near = portal.get("/recherche.json?pres_de=bourg-en-bresse&rayon=20").json()
+    assert near["near"]["label"].startswith("Bourg-en-Bresse") and near["total"] > 0
+    distances = [r["distance_km"] for r in near["results"]]
+    assert distances == sorted(distances) and distances[-1] <= 20
+    by_position = portal.get("/recherche.json?lat=46.2052&lon=5.2255&rayon=20").json()
+    assert by_position["total"] == near["total"] or abs(by_position["total"] - near["total"]) < 5
+    unknown = portal.get("/recherche.json?pres_de=qqqzzz")
+    assert (
+        unknown.status_code == 400 and "commune introuvable" in unknown.json()["error"]["message"]
+    )
+
+
+def test_exports_of_a_list_and_of_a_campaign(portal):
+    import io
+
+    import pyarrow.parquet as pq
+
+    excel = portal.get("/exports/etablissements?departement=01&format=csv-excel")
+    assert excel.status_code == 200 and excel.content.startswith(b"\xef\xbb\xbf")
+    assert excel.text.splitlines()[0].lstrip("\ufeff").startswith("finess_et;nom;")
+    total = portal.get("/recherche.json?departement=01").json()["total"]
+    assert len(excel.text.strip().splitlines()) == total + 1
+    assert "attachment" in excel.headers["content-disposition"]
+    xlsx = portal.get("/exports/etablissements?departement=01&format=xlsx")
+    assert xlsx.content[:2] == b"PK"
+    campaign = portal.get("/api.json").json()["campaigns"][0]["year"]
+    bulk = portal.get(f"/exports/campagnes/{campaign}?format=parquet")
+    table = pq.read_table(io.BytesIO(bulk.content))
+    assert table.num_rows > 0 and {"indicateur", "valeur", "ic_bas"} <= set(table.column_names)
+    assert portal.get("/exports/campagnes/2001?format=csv").json()["error"]["code"] == "no_results"

@@ -12,7 +12,15 @@ from fastapi.staticfiles import StaticFiles
 from hospiscope import __version__
 from hospiscope.web import errors, registry, values
 from hospiscope.web.cache import PageCache
-from hospiscope.web.pages import compare, establishments, home, indicators, maps
+from hospiscope.web.pages import (
+    compare,
+    establishments,
+    exports,
+    home,
+    indicators,
+    maps,
+    opendata,
+)
 from hospiscope.web.security import SecurityHeaders
 from hospiscope.web.store import Store
 from hospiscope.web.templating import render
@@ -23,6 +31,8 @@ ROUTERS = (
     compare.router,
     indicators.router,
     maps.router,
+    exports.router,
+    opendata.router,
 )
 DESCRIPTION = (
     "Résultats de qualité des établissements de santé : registre, indicateurs, résultats par "

@@ -101,7 +101,7 @@ def install(app: FastAPI, render_html) -> None:
 def wants_json(request: Request) -> bool:
     """A JSON twin (…​.json), an export or the API: the error comes as JSON."""
     path = request.url.path
-    return path.endswith(".json") or path.startswith("/api/")
+    return path.endswith(".json") or path.startswith(("/api/", "/exports/"))
 
 
 _REASONS = {

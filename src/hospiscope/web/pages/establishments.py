@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
+from hospiscope.geo.places import find_places
 from hospiscope.geo.reference import geography
 from hospiscope.web import registry
-from hospiscope.web.errors import not_found
+from hospiscope.web.errors import bad_parameter, not_found
 from hospiscope.web.pages.common import Choice, Layout, layout, store_of
 from hospiscope.web.twins import page
 from hospiscope.web.values import IndicatorValue, Notices, establishment_values
@@ -60,9 +61,20 @@ class Identity(EstablishmentCard):
     certification_cycle: int | None
 
 
+class Near(BaseModel):
+    """Where "near" is: a commune (its centroid) or the browser's position."""
+
+    label: str
+    longitude: float
+    latitude: float
+    radius_km: float
+    other_places: list[Choice]  # other communes of that name, to pick instead
+
+
 class SearchPage(BaseModel):
     layout: Layout
     query: str
+    near: Near | None
     total: int
     page: int
     pages: int
@@ -126,6 +138,12 @@ def search(
     type: Code = None,
     activite: Code = None,
     certification: Code = None,
+    pres_de: Annotated[
+        str, Query(max_length=80, description="commune (nom ou code INSEE) : tri par distance")
+    ] = "",
+    lat: Annotated[float | None, Query(ge=-90, le=90, description="latitude (WGS84)")] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180, description="longitude (WGS84)")] = None,
+    rayon: Annotated[float, Query(gt=0, le=300, description="rayon en km")] = 30,
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> SearchPage:
     filters = registry.Filters(
@@ -135,9 +153,17 @@ def search(
         activity=activite,
         decision=certification,
     )
+    near = _near(pres_de, lat, lon, rayon)
+    position = (near.longitude, near.latitude) if near else None
     with store_of(request).cursor() as con:
         total, rows = registry.search(
-            con, q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            con,
+            q,
+            filters,
+            near=position,
+            radius_km=rayon if near else None,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
         )
         types = [Choice(code=c, label=label) for c, label in registry.category_groups(con)]
     selected = {
@@ -148,12 +174,14 @@ def search(
             "type": type,
             "activite": activite,
             "certification": certification,
+            "pres_de": pres_de,
         }.items()
         if v
     }
     return SearchPage(
         layout=layout(request, "Rechercher un établissement"),
         query=q,
+        near=near,
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
@@ -172,6 +200,80 @@ def search(
             Choice(code=str(code), label=label) for code, label in registry.DECISION_LABELS.items()
         ],
         selected=selected,
+    )
+
+
+def identity_row(con, finess: str) -> dict:
+    """The registry row of `finess`, or the "unknown establishment" error."""
+    row = registry.establishment(con, finess)
+    if row is None:
+        raise not_found(
+            "unknown_establishment",
+            f"établissement inconnu : aucun établissement de numéro FINESS {finess} "
+            "dans le registre",
+        )
+    return row
+
+
+EXPORT_MAX_ROWS = 20_000
+
+
+def all_matches(
+    request: Request,
+    q,
+    departement,
+    region,
+    type,
+    activite,
+    certification,
+    pres_de,
+    lat,
+    lon,
+    rayon,
+) -> list[EstablishmentCard]:
+    """Every establishment a search finds (for exports), in the order of the list."""
+    near = _near(pres_de, lat, lon, rayon)
+    filters = registry.Filters(
+        department=departement,
+        region=region,
+        category_group=type,
+        activity=activite,
+        decision=certification,
+    )
+    with store_of(request).cursor() as con:
+        _, rows = registry.search(
+            con,
+            q,
+            filters,
+            near=(near.longitude, near.latitude) if near else None,
+            radius_km=rayon if near else None,
+            limit=EXPORT_MAX_ROWS,
+        )
+    return [card(row) for row in rows]
+
+
+def _near(place: str, lat: float | None, lon: float | None, radius: float) -> Near | None:
+    if place.strip():
+        found = find_places(place, limit=6)
+        if not found:
+            raise bad_parameter("pres_de", f"commune introuvable : « {place.strip()} »")
+        first = found[0]
+        return Near(
+            label=f"{first.name} ({first.department_code})",
+            longitude=first.lon,
+            latitude=first.lat,
+            radius_km=radius,
+            other_places=[
+                Choice(code=p.code_insee, label=f"{p.name} ({p.department_code})")
+                for p in found[1:]
+            ],
+        )
+    if (lat is None) != (lon is None):
+        raise bad_parameter("lat" if lat is None else "lon", "latitude et longitude vont ensemble")
+    if lat is None:
+        return None
+    return Near(
+        label="votre position", longitude=lon, latitude=lat, radius_km=radius, other_places=[]
     )
 
 
@@ -199,13 +301,7 @@ def suggestions(request: Request, q: Text = "") -> Suggestions:
 )
 def establishment(request: Request, finess: FINESS, source: Source = None) -> EstablishmentPage:
     with store_of(request).cursor() as con:
-        row = registry.establishment(con, finess)
-        if row is None:
-            raise not_found(
-                "unknown_establishment",
-                f"établissement inconnu : aucun établissement de numéro FINESS {finess} "
-                "dans le registre",
-            )
+        row = identity_row(con, finess)
         peers = dict(
             con.execute(
                 "SELECT stratification, group_code FROM peer_groups WHERE finess_et = ?", [finess]

@@ -44,3 +44,20 @@
   }
   document.querySelectorAll("input[data-suggest]").forEach(setUp);
 })();
+// "Autour de ma position": the browser's position (asked only when the user clicks), sent as
+// lat/lon to the same search; the button is shown only where the browser can locate.
+(function () {
+  var button = document.querySelector("button[data-locate]");
+  if (!button || !navigator.geolocation) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var form = button.form, params = new URLSearchParams();
+      params.set("q", form.elements.q.value);
+      params.set("rayon", form.elements.rayon.value);
+      params.set("lat", position.coords.latitude.toFixed(5));
+      params.set("lon", position.coords.longitude.toFixed(5));
+      window.location.assign("/recherche?" + params.toString());
+    }, function () { button.textContent = "Position indisponible"; button.disabled = true; });
+  });
+})();
