@@ -29,6 +29,7 @@ def environment() -> jinja2.Environment:
         intervalle=lambda low, high, decimals=1: fr.interval(low, high, decimals),
         date_fr=_date,
         km=lambda value: f"{fr.number(value, 1 if value < 10 else 0)}\u00a0km",
+        signe=lambda value: fr.signed(value, 1),
     )
     return env
 

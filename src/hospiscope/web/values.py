@@ -50,6 +50,7 @@ class IndicatorValue(BaseModel):
     label: str
     short_label: str
     domain: str
+    kind: str  # rate, count, score, ratio, level
     unit: str
     direction: str
     period: str
@@ -166,6 +167,7 @@ def _value(meta: IndicatorMeta, rows: list[dict], references: dict) -> Indicator
         label=meta.label,
         short_label=meta.short_label,
         domain=meta.domain,
+        kind=meta.kind,
         unit=meta.unit,
         direction=meta.direction.value,
         period=latest["period"],
