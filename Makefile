@@ -7,12 +7,12 @@ BIN    := $(VENV)/bin
 WAREHOUSE ?= var/hospiscope.duckdb
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: run test test-fast bootstrap bootstrap-dev system-deps report-deps lint bench clean
+.PHONY: run test test-fast bootstrap bootstrap-dev system-deps report-deps browser-deps lint bench clean
 
 run: bootstrap report-deps
 	$(BIN)/hospiscope run --warehouse $(WAREHOUSE)
 
-test: bootstrap-dev system-deps report-deps
+test: bootstrap-dev system-deps report-deps browser-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -58,6 +58,13 @@ report-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 \
 	    libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
+# The browser tests (tests/browser) drive Debian's Chromium; never a browser downloaded by Playwright.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installation de Chromium (tests dans un navigateur)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

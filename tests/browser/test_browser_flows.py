@@ -1,0 +1,59 @@
+"""What a visitor does, in a real browser: type-ahead suggestions (the combobox of portal.js),
+a search, a filter, an establishment page."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_suggestions_appear_and_the_keyboard_opens_one(page, axe):
+    page.goto("/")
+    box = page.locator("#q")
+    box.fill("bourg")  # one input event: one request (keystrokes would race their answers)
+    options = page.locator("#suggestions [role=option]")
+    expect(options.first).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    axe(page)  # the open list too
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "suggestion-1")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    name = options.first.locator("strong").inner_text()
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/etablissements/[0-9AB]{9}$"))
+    expect(page.locator("h1")).to_have_text(name)
+
+
+def test_escape_closes_the_suggestions(page):
+    page.goto("/")
+    page.locator("#q").fill("bourg")
+    expect(page.locator("#suggestions")).to_be_visible()
+    page.locator("#q").press("Escape")
+    expect(page.locator("#suggestions")).to_be_hidden()
+    expect(page.locator("#q")).to_have_attribute("aria-expanded", "false")
+
+
+def test_a_search_from_the_home_page(page):
+    page.goto("/")
+    page.locator("#q").fill("bourg en bresse")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page).to_have_url(re.compile(r"/recherche\?q=bourg\+en\+bresse$"))
+    expect(page.locator("p.count")).to_contain_text("pour « bourg en bresse »")
+    expect(page.locator(".cards .card").first).to_contain_text("BOURG EN BRESSE")
+
+
+def test_a_department_filter_then_an_establishment_page(page):
+    page.goto("/recherche")
+    page.get_by_label("Département").select_option("01")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(re.compile(r"departement=01"))
+    expect(page.get_by_label("Département")).to_have_value("01")
+    cards = page.locator(".cards .card")
+    expect(cards.first).to_be_visible()
+    for text in cards.all_inner_texts():
+        assert "(Ain)" in text
+    link = cards.first.locator("h3 a")
+    name = link.inner_text()
+    link.click()
+    expect(page).to_have_url(re.compile(r"/etablissements/01[0-9]{7}$"))
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.get_by_role("heading", name="Carte d'identité")).to_be_visible()
