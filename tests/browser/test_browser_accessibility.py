@@ -13,6 +13,11 @@ PAGES = [
     ("etablissement", "/etablissements/{finess}", 200),
     ("indicateurs", "/indicateurs", 200),
     ("indicateur", "/indicateurs/{indicateur}", 200),
+    ("donnees-ouvertes", "/api", 200),
+    ("carte", "/carte", 200),
+    ("carte-departements", "/carte?niveau=departement", 200),
+    ("comparer", "/comparer?finess={finess}", 200),
+    ("recherche-pres", "/recherche?pres_de=bourg+en+bresse", 200),
     ("erreur-404", "/etablissements/999999999", 404),
     ("erreur-400", "/recherche?page=0", 400),
 ]
