@@ -57,3 +57,29 @@ def test_a_department_filter_then_an_establishment_page(page):
     expect(page).to_have_url(re.compile(r"/etablissements/01[0-9]{7}$"))
     expect(page.locator("h1")).to_have_text(name)
     expect(page.get_by_role("heading", name="Carte d'identité")).to_be_visible()
+
+
+def test_compare_three_from_the_search_then_export(page):
+    page.goto("/recherche?departement=01")
+    boxes = page.get_by_role("checkbox")
+    names = []
+    for index in range(3):
+        boxes.nth(index).check()
+        names.append(page.locator(".cards .card h3 a").nth(index).inner_text())
+    page.get_by_role("button", name=re.compile("Comparer la sélection")).click()
+    expect(page).to_have_url(re.compile(r"/comparer\?finess=.+&finess=.+&finess=.+"))
+    headers = page.locator("table.compare thead th")
+    expect(headers).to_have_count(4)
+    assert [headers.nth(i).inner_text() for i in range(1, 4)] == names
+    page.goto("/recherche?departement=01")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV pour Excel").click()
+    assert download.value.suggested_filename == "etablissements-excel.csv"
+    assert download.value.path().read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_click_on_the_map_lists_the_department(page):
+    page.goto("/carte?niveau=departement")
+    page.locator('a.carte-lien[href="/recherche?departement=69"]').first.click()
+    expect(page).to_have_url(re.compile(r"/recherche\?departement=69$"))
+    expect(page.get_by_label("Département")).to_have_value("69")
