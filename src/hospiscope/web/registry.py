@@ -115,11 +115,13 @@ def search(
     radius_km: float | None = None,
     limit: int = 20,
     offset: int = 0,
-) -> tuple[int, list[dict]]:
+    count: bool = True,
+) -> tuple[int | None, list[dict]]:
     """(number of matches, one page of them). Every term of `text` must appear in the name,
     commune, postcode, FINESS number or category; establishments of a commune of that name
     come first, then names starting with the text, then by name — or by distance when `near`
-    (longitude, latitude) is given."""
+    (longitude, latitude) is given. `count=False`: the number of matches is not counted
+    (None), for the type-ahead suggestions."""
     terms = normalised(text).split()[:SEARCH_MAX_TERMS]
     where, params = ["true"], []
     department = _department_named(normalised(text))
@@ -150,13 +152,15 @@ def search(
     order_params = [] if near is not None else [prefix, prefix]
     query = f"""SELECT * EXCLUDE ({_KEYS}), {distance} AS distance_km
         FROM portal_establishments e WHERE {" AND ".join(where)}"""
-    total = con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0][0]
+    total = (
+        con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0][0] if count else None
+    )
     rows = _rows(
         con,
         f"{query} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}",
         params + order_params,
     )
-    return int(total), rows
+    return (None if total is None else int(total)), rows
 
 
 def _term_condition(term: str) -> tuple[str, list[str]]:

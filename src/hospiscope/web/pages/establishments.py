@@ -288,7 +288,7 @@ def suggestions(request: Request, q: Text = "") -> Suggestions:
     if len(q.strip()) < 2:
         return Suggestions(query=q, results=[])
     with store_of(request).cursor() as con:
-        _, rows = registry.search(con, q, registry.Filters(), limit=8)
+        _, rows = registry.search(con, q, registry.Filters(), limit=8, count=False)
     return Suggestions(query=q, results=[card(row) for row in rows])
 
 
