@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 from pathlib import Path
@@ -40,8 +41,17 @@ def serve_portal(path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT)
             ) from None
         raise CliError(f"écoute impossible sur {host}:{port} : {error.strerror}") from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    out.print(f"Portail hospiscope : http://{shown}:{port}/  (entrepôt {path})")
-    out.print("API ouverte : schéma OpenAPI sur /openapi.json. Ctrl-C pour arrêter.")
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:  # listening: the address can be given
+                out.print(f"Portail hospiscope : http://{shown}:{port}/  (entrepôt {path})")
+                out.print("API ouverte : schéma OpenAPI sur /openapi.json. Ctrl-C pour arrêter.")
+
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    # uvicorn re-raises the Ctrl-C it handled: here that is the normal way to stop.
+    with contextlib.suppress(KeyboardInterrupt):
+        Server(config).run()
     out.print("Portail arrêté.")

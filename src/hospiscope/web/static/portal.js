@@ -9,6 +9,7 @@
     var timer = null, current = -1, asked = "";
     function options() { return box.querySelectorAll("[role=option]"); }
     function close() {
+      asked = "";  // an answer still on its way is dropped
       box.hidden = true; input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant"); current = -1;
     }
