@@ -26,7 +26,8 @@ from hospiscope.warehouse import Warehouse
 from hospiscope.warehouse.warehouse import WarehouseError
 
 # Tables of the warehouse the portal reads: the registry, the results layer (and what its
-# source rule and staleness notice read) and certification.
+# source rule and staleness notice read), certification, and the compiled methods (the SQL that
+# the indicator pages show).
 PORTAL_TABLES = (
     "establishments",
     "capacity",
@@ -39,7 +40,11 @@ PORTAL_TABLES = (
     "stratifications",
     "peer_groups",
     "schema_info",
+    "method_cache",
 )
+# Tables a warehouse only has once something wrote them (method_cache: the first computation);
+# the copy goes without them, and their readers say that they are missing.
+OPTIONAL_TABLES = frozenset({"method_cache"})
 RELOAD_CHECK_SECONDS = 2.0
 
 
@@ -98,7 +103,11 @@ class Store:
             reason = f"lecture de l'entrepôt {self.path} impossible : {error}"
             raise StoreUnavailable(reason) from None
         try:
+            tables = "SELECT table_name FROM duckdb_tables() WHERE database_name = 'w'"
+            present = {row[0] for row in con.execute(tables).fetchall()}
             for table in PORTAL_TABLES:
+                if table in OPTIONAL_TABLES and table not in present:
+                    continue
                 con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM w.main.{table}")
         finally:
             con.execute("DETACH w")

@@ -1,0 +1,139 @@
+"""The results of one indicator for one campaign, as the indicator pages read them: through the
+results layer (`results.answer`, so the source rule and the staleness notice are the command
+line's), the establishments joined to their identity and peer groups.
+
+A campaign is read once per state of the warehouse and kept (a few hundred kB for the largest
+indicator): the indicator page, its list of establishments (every filter, every page) and
+their twins then share it, and only the list is cut per request."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from hospiscope.catalogue.meta import UNKNOWN
+from hospiscope.results.answer import Answer, answer
+from hospiscope.results.selection import campaign_of, origin_filter
+from hospiscope.results.store import read_results, result_filters
+
+MEMO_ENTRIES = 32
+# The columns of an establishment's result the pages use (the others only weigh on every
+# filter and sort of the list).
+KEPT = (
+    "indicator_code",
+    "period",
+    "entity_kind",
+    "entity_id",
+    "numerator",
+    "denominator",
+    "value",
+    "ci_low",
+    "ci_high",
+    "class",
+    "status",
+    "details",
+    "origin",
+)
+GROUP_KINDS = ("region", "strate:type", "strate:taille")
+# Identity and peer groups of every establishment: what the list shows and filters on.
+_REGISTRY = """
+    SELECT e.finess_et AS entity_id, e.name, e.city, e.department_code,
+        coalesce(e.region_code, ?) AS region_code,
+        t.group_code AS type_code, t.group_label AS type_label,
+        s.group_code AS size_code, s.group_label AS size_label
+    FROM portal_establishments e
+    LEFT JOIN peer_groups t ON t.finess_et = e.finess_et AND t.stratification = 'type'
+    LEFT JOIN peer_groups s ON s.finess_et = e.finess_et AND s.stratification = 'taille'"""
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """What the pages show of an indicator's campaign."""
+
+    code: str
+    period: str
+    found: Answer  # every level of the campaign, with its notices
+    establishments: pd.DataFrame  # one row per establishment, with its identity
+    groups: dict[str, pd.DataFrame]  # entity kind → its rows (regions, types, sizes)
+    national: dict | None
+    memo: dict = field(default_factory=dict, compare=False)  # what pages derive from it (funnel)
+
+
+def sort_key(text: object) -> str:
+    """Alphabetical order as a French reader expects it: case and accents ignored; missing
+    text last."""
+    if not isinstance(text, str):
+        return "\uffff"
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def period_order(period: str) -> tuple[int, str]:
+    return (campaign_of(period) or 0, period)
+
+
+def periods(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> list[str]:
+    """The periods of `code` that have results under the source rule, newest first."""
+    where, params = result_filters(indicator=code)
+    rows = con.execute(
+        f"SELECT DISTINCT period FROM results r WHERE {where} AND {origin_filter(source)}",
+        params,
+    ).fetchall()
+    return sorted((row[0] for row in rows), key=period_order, reverse=True)
+
+
+def national_history(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> pd.DataFrame:
+    """The national value of every campaign, oldest first."""
+    frame = read_results(con, indicator=code, entity_kind="national", origin=source)
+    return frame.sort_values("period", key=lambda p: p.map(period_order))
+
+
+_memo: OrderedDict[tuple, Campaign] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def campaign(
+    con: duckdb.DuckDBPyConnection, code: str, period: str, source: str | None, key: object
+) -> Campaign:
+    """The campaign, read or taken from the memo (`key`: the state of the warehouse; None
+    reads every time)."""
+    memo_key = (key, code, period, source)
+    if key is not None:
+        with _memo_lock:
+            if (hit := _memo.get(memo_key)) is not None:
+                _memo.move_to_end(memo_key)
+                return hit
+    read = _read(con, code, period, source)
+    if key is not None:
+        with _memo_lock:
+            _memo[memo_key] = read
+            while len(_memo) > MEMO_ENTRIES:
+                _memo.popitem(last=False)
+    return read
+
+
+def _read(con: duckdb.DuckDBPyConnection, code: str, period: str, source: str | None) -> Campaign:
+    found = answer(con, source=source, indicator=code, period=period)
+    frame = found.frame
+    rows = frame.loc[frame["entity_kind"] == "etablissement", list(KEPT)]
+    registry = con.execute(_REGISTRY, [UNKNOWN]).df()
+    establishments = rows.merge(registry, on="entity_id", how="left")
+    establishments["name"] = establishments["name"].fillna(establishments["entity_id"])
+    establishments = establishments.sort_values(
+        ["name", "entity_id"], key=lambda column: column.map(sort_key), kind="stable"
+    )
+    national = frame[frame["entity_kind"] == "national"]
+    return Campaign(
+        code=code,
+        period=period,
+        found=found,
+        establishments=establishments.reset_index(drop=True),
+        groups={kind: frame[frame["entity_kind"] == kind] for kind in GROUP_KINDS},
+        national=national.iloc[0].to_dict() if len(national) else None,
+    )
