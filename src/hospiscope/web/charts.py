@@ -10,7 +10,7 @@ import math
 from html import escape
 
 from hospiscope.reports import format as fr
-from hospiscope.web.indicator_funnel import INSIDE, Funnel
+from hospiscope.web.funnel_model import INSIDE, Funnel
 from hospiscope.web.indicator_parts import Category
 
 BAR_WIDTH = 640

@@ -21,7 +21,7 @@ from hospiscope.results.answer import Answer, answer
 from hospiscope.results.selection import campaign_of, origin_filter
 from hospiscope.results.store import read_results, result_filters
 
-MEMO_ENTRIES = 32
+MEMO_ENTRIES = 96  # about 32 campaigns, with their periods and national values
 # The columns of an establishment's result the pages use (the others only weigh on every
 # filter and sort of the list).
 KEPT = (
@@ -78,8 +78,14 @@ def period_order(period: str) -> tuple[int, str]:
     return (campaign_of(period) or 0, period)
 
 
-def periods(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> list[str]:
+def periods(
+    con: duckdb.DuckDBPyConnection, code: str, source: str | None, key: object = None
+) -> list[str]:
     """The periods of `code` that have results under the source rule, newest first."""
+    return remembered(key, ("periods", code, source), lambda: _periods(con, code, source))
+
+
+def _periods(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> list[str]:
     where, params = result_filters(indicator=code)
     rows = con.execute(
         f"SELECT DISTINCT period FROM results r WHERE {where} AND {origin_filter(source)}",
@@ -88,41 +94,61 @@ def periods(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> li
     return sorted((row[0] for row in rows), key=period_order, reverse=True)
 
 
-def national_history(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> pd.DataFrame:
+def national_history(
+    con: duckdb.DuckDBPyConnection, code: str, source: str | None, key: object = None
+) -> pd.DataFrame:
     """The national value of every campaign, oldest first."""
+    return remembered(key, ("national", code, source), lambda: _national(con, code, source))
+
+
+def _national(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> pd.DataFrame:
     frame = read_results(con, indicator=code, entity_kind="national", origin=source)
     return frame.sort_values("period", key=lambda p: p.map(period_order))
 
 
-_memo: OrderedDict[tuple, Campaign] = OrderedDict()
+_memo: OrderedDict[tuple, object] = OrderedDict()
 _memo_lock = threading.Lock()
+
+
+def state_of(store) -> object:
+    """The memo key of a store's current copy (None without a copy: nothing is kept)."""
+    return None if store.key is None else (str(store.path), store.key)
+
+
+def remembered(key: object, what: tuple, build):
+    """`build()`, kept for the state `key` of the warehouse (`state_of`; None: built every
+    time)."""
+    if key is None:
+        return build()
+    memo_key = (key, *what)
+    with _memo_lock:
+        if memo_key in _memo:
+            _memo.move_to_end(memo_key)
+            return _memo[memo_key]
+    built = build()
+    with _memo_lock:
+        _memo[memo_key] = built
+        while len(_memo) > MEMO_ENTRIES:
+            _memo.popitem(last=False)
+    return built
 
 
 def campaign(
     con: duckdb.DuckDBPyConnection, code: str, period: str, source: str | None, key: object
 ) -> Campaign:
-    """The campaign, read or taken from the memo (`key`: the state of the warehouse; None
-    reads every time)."""
-    memo_key = (key, code, period, source)
-    if key is not None:
-        with _memo_lock:
-            if (hit := _memo.get(memo_key)) is not None:
-                _memo.move_to_end(memo_key)
-                return hit
-    read = _read(con, code, period, source)
-    if key is not None:
-        with _memo_lock:
-            _memo[memo_key] = read
-            while len(_memo) > MEMO_ENTRIES:
-                _memo.popitem(last=False)
-    return read
+    """The campaign, read or taken from the memo (`key`: the state of the warehouse)."""
+    return remembered(
+        key, ("campaign", code, period, source), lambda: _read(con, code, period, source, key)
+    )
 
 
-def _read(con: duckdb.DuckDBPyConnection, code: str, period: str, source: str | None) -> Campaign:
+def _read(
+    con: duckdb.DuckDBPyConnection, code: str, period: str, source: str | None, key: object
+) -> Campaign:
     found = answer(con, source=source, indicator=code, period=period)
     frame = found.frame
     rows = frame.loc[frame["entity_kind"] == "etablissement", list(KEPT)]
-    registry = con.execute(_REGISTRY, [UNKNOWN]).df()
+    registry = remembered(key, ("registry",), lambda: con.execute(_REGISTRY, [UNKNOWN]).df())
     establishments = rows.merge(registry, on="entity_id", how="left")
     establishments["name"] = establishments["name"].fillna(establishments["entity_id"])
     establishments = establishments.sort_values(

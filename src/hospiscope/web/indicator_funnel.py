@@ -5,9 +5,7 @@ control limits at 95 % and 99,8 % that narrow as the size grows (Spiegelhalter 2
   classes were set with (results.funnels, the bilan's and the command line's);
 - rates: `stats.funnel_proportion` around the national value, exact binomial limits widened
   for over-dispersion (τ² of DerSimonian–Laird, as for O/E ratios);
-- mean scores: normal limits around the national value, the spread within an establishment
-  taken from the confidence intervals it was given (σ pooled over establishments), widened the
-  same way.
+- mean scores: normal limits around the national value (funnel_scores.py).
 
 For rates and scores these limits are a reading aid chosen by hospiscope: they set no class.
 Every value is in the indicator's unit (a rate of 0,42 is drawn at 42 %)."""
@@ -16,54 +14,23 @@ from __future__ import annotations
 
 import math
 import threading
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
-from hospiscope.catalogue.meta import Direction, IndicatorMeta
-
-MIN_UNITS = 10
-GRID_POINTS = 120
-LEVELS = {"95": 0.95, "998": 0.998}
-# Positions against the limits, strongest first (the flag columns of a FunnelResult).
-POSITIONS = (
-    ("high_998", "au-dessus de la limite à 99,8 %"),
-    ("low_998", "en dessous de la limite à 99,8 %"),
-    ("high_95", "au-dessus de la limite à 95 % seulement"),
-    ("low_95", "en dessous de la limite à 95 % seulement"),
+from hospiscope.catalogue.meta import IndicatorMeta
+from hospiscope.web.funnel_model import (
+    GRID_POINTS,
+    INSIDE,
+    LEVELS,
+    MIN_UNITS,
+    POSITIONS,
+    RULE,
+    Funnel,
+    FunnelPoint,
+    position_counts,
 )
-INSIDE = "dans les limites"
-
-
-class FunnelPoint(BaseModel):
-    finess: str
-    precision: float
-    value: float
-    position: str
-
-
-class PositionCount(BaseModel):
-    position: str
-    count: int
-    css: str  # rang-0 (favourable) … rang-4 (unfavourable), neutre, dedans
-
-
-class Funnel(BaseModel):
-    kind: str  # "ratio", "proportion", "moyenne"
-    x_label: str
-    y_label: str
-    target: float
-    target_label: str
-    precision: list[float]  # the grid the limits are given on
-    limits: dict[str, list[float | None]]  # lower_95, upper_95, lower_998, upper_998
-    adjusted: bool  # limits widened for over-dispersion
-    points: list[FunnelPoint]
-    positions: list[PositionCount]
-    method: str
-    note: str
-    rule: str  # French: what the limits are for
+from hospiscope.web.funnel_scores import mean_funnel
 
 
 def funnel(meta: IndicatorMeta, rows: pd.DataFrame, national: dict | None) -> Funnel | str | None:
@@ -91,7 +58,7 @@ def funnel(meta: IndicatorMeta, rows: pd.DataFrame, national: dict | None) -> Fu
             return _ratio_funnel(meta, usable)
         if kind == "proportion":
             return _proportion_funnel(meta, usable, target)
-        return _mean_funnel(meta, usable, target)
+        return mean_funnel(meta, usable, target)
     except ValueError as error:  # a national value of 0 or 100 %, counts out of range…
         return f"Pas de diagramme en entonnoir : les données ne s'y prêtent pas ({error})."
 
@@ -186,13 +153,6 @@ def _proportion_funnel(meta: IndicatorMeta, rows: pd.DataFrame, target: float | 
     )
 
 
-RULE = (
-    "Repère de lecture choisi par hospiscope, sans valeur officielle : ces limites ne fixent "
-    "pas les classes. Un établissement hors des limites s'écarte de la valeur nationale plus "
-    "que le hasard ne l'explique à son effectif."
-)
-
-
 def _from_result(meta: IndicatorMeta, result, *, kind, x_label, target_label, rule) -> Funnel:
     scale = meta.factor if kind == "proportion" else 1.0
     tail = "_adjusted" if result.adjusted else ""
@@ -233,101 +193,6 @@ def _from_result(meta: IndicatorMeta, result, *, kind, x_label, target_label, ru
 
 def _position(unit: dict, tail: str) -> str:
     return next((text for flag, text in POSITIONS if unit[f"{flag}{tail}"]), INSIDE)
-
-
-# --- mean scores -----------------------------------------------------------------------------
-
-
-def _mean_funnel(meta: IndicatorMeta, rows: pd.DataFrame, target: float | None) -> Funnel:
-    from hospiscope.stats._funnel_dispersion import estimate_dispersion
-
-    value = rows["value"].to_numpy(float)
-    size = rows["denominator"].to_numpy(float)
-    if target is None:
-        target = float(np.sum(value * size) / np.sum(size))
-    z_ci = NormalDist().inv_cdf(0.5 + meta.ci_level / 2)
-    within = (rows["ci_high"] - rows["ci_low"]).to_numpy(float) / (2 * z_ci) * np.sqrt(size)
-    known = np.isfinite(within) & (size > 1)
-    if not known.any():
-        raise ValueError("aucun intervalle de confiance")
-    sigma = math.sqrt(np.sum((size[known] - 1) * within[known] ** 2) / np.sum(size[known] - 1))
-    se = sigma / np.sqrt(size)
-    dispersion = estimate_dispersion(
-        (value - target) / se, se, method="winsorise", fraction=0.1, min_units=MIN_UNITS
-    )
-    tau2 = dispersion.tau2 if math.isfinite(dispersion.tau2) else 0.0
-    grid = np.geomspace(size.min(), size.max(), GRID_POINTS)
-    limits, flags = {}, {}
-    for suffix, level in LEVELS.items():
-        z = NormalDist().inv_cdf(0.5 + level / 2)
-        spread_grid = np.sqrt(sigma**2 / grid + tau2)
-        spread_unit = np.sqrt(se**2 + tau2)
-        limits[f"lower_{suffix}"] = [float(v) for v in target - z * spread_grid]
-        limits[f"upper_{suffix}"] = [float(v) for v in target + z * spread_grid]
-        flags[f"high_{suffix}"] = value > target + z * spread_unit
-        flags[f"low_{suffix}"] = value < target - z * spread_unit
-    positions = [
-        next((text for flag, text in POSITIONS if flags[flag][i]), INSIDE)
-        for i in range(len(value))
-    ]
-    points = [
-        FunnelPoint(finess=str(f), precision=float(n), value=float(v), position=p)
-        for f, n, v, p in zip(rows["entity_id"], size, value, positions, strict=True)
-    ]
-    adjusted = tau2 > 0
-    return Funnel(
-        kind="moyenne",
-        x_label="Nombre de répondants",
-        y_label=f"Score ({meta.unit})",
-        target=float(target),
-        target_label="valeur nationale",
-        precision=[float(g) for g in grid],
-        limits=limits,
-        adjusted=adjusted,
-        points=points,
-        positions=position_counts(meta, positions),
-        method=(
-            "Limites normales à 95 % et 99,8 % autour de la valeur nationale : écart-type "
-            f"entre répondants σ = {sigma:.1f}".replace(".", ",")
-            + " (mis en commun à partir des intervalles de confiance des établissements)"
-            + (
-                " ; sur-dispersion : τ² de DerSimonian–Laird sur z winsorisés à 10 %"
-                if adjusted
-                else ""
-            )
-        ),
-        note=(
-            f"τ² = {tau2:.3g}".replace(".", ",") + " ; limites élargies d'autant."
-            if adjusted
-            else "Pas de sur-dispersion retenue."
-        ),
-        rule=RULE,
-    )
-
-
-def position_counts(meta: IndicatorMeta, positions: list[str]) -> list[PositionCount]:
-    """How many establishments at each position, colours following the direction (above the
-    limits is favourable when higher is better)."""
-    counts = pd.Series(positions).value_counts()
-    by_flag = dict(POSITIONS)  # top to bottom, as on the chart
-    order = [by_flag["high_998"], by_flag["high_95"], INSIDE, by_flag["low_95"], by_flag["low_998"]]
-    return [
-        PositionCount(position=text, count=int(counts.get(text, 0)), css=_css(meta, text))
-        for text in order
-        if counts.get(text, 0) or text == INSIDE
-    ]
-
-
-def _css(meta: IndicatorMeta, position: str) -> str:
-    if position == INSIDE:
-        return "dedans"
-    if meta.direction is Direction.NONE:
-        return "neutre"
-    favourable = ("au-dessus" in position) == (meta.direction is Direction.HIGHER_IS_BETTER)
-    strong = "99,8" in position
-    if favourable:
-        return "rang-0" if strong else "rang-1"
-    return "rang-4" if strong else "rang-3"
 
 
 def _scaled(column: pd.Series, scale: float) -> list[float | None]:

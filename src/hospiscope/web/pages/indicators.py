@@ -16,14 +16,12 @@ from pydantic import BaseModel, Field
 from hospiscope.catalogue import catalogue_meta, get_meta
 from hospiscope.web import charts, indicator_data, indicator_funnel
 from hospiscope.web.errors import not_found
-from hospiscope.web.indicator_funnel import Funnel
+from hospiscope.web.funnel_model import Funnel
+from hospiscope.web.indicator_list import EstablishmentList, Filters, establishment_list
 from hospiscope.web.indicator_parts import (
     Distribution,
-    EstablishmentList,
-    Filters,
     GroupTable,
     distribution,
-    establishment_list,
     group_tables,
     number,
 )
@@ -170,13 +168,14 @@ def indicator(
     definition = _definition(code)
     meta = get_meta(definition["code"])
     store = store_of(request)
+    state = indicator_data.state_of(store)
     with store.cursor() as con:
-        campaigns = indicator_data.periods(con, meta.code, source)
+        campaigns = indicator_data.periods(con, meta.code, source, state)
         period = _chosen(campaigns, campagne)
-        history = indicator_data.national_history(con, meta.code, source)
-        found = (
-            indicator_data.campaign(con, meta.code, period, source, store.key) if period else None
+        history = indicator_data.national_history(
+            con, meta.code, source, indicator_data.state_of(store)
         )
+        found = indicator_data.campaign(con, meta.code, period, source, state) if period else None
         hashes = _computed_hashes(found)
         method = method_sql(con, meta.code, hashes)
     built = IndicatorPage(
@@ -255,12 +254,15 @@ def indicator_establishments(
     definition = _definition(code)
     meta = get_meta(definition["code"])
     store = store_of(request)
+    state = indicator_data.state_of(store)
     with store.cursor() as con:
-        campaigns = indicator_data.periods(con, meta.code, source)
+        campaigns = indicator_data.periods(con, meta.code, source, state)
         period = _chosen(campaigns, campagne)
         if period is None:
             raise not_found("no_results", f"aucun résultat pour l'indicateur {meta.code}")
-        found = indicator_data.campaign(con, meta.code, period, source, store.key)
+        found = indicator_data.campaign(
+            con, meta.code, period, source, indicator_data.state_of(store)
+        )
     filters = Filters(
         region=region, departement=departement, type=type, taille=taille, classe=classe
     )
