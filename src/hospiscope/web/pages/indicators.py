@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from hospiscope.catalogue import catalogue_meta, get_meta
+from hospiscope.results.answer import answer
 from hospiscope.web import charts, indicator_data, indicator_funnel
 from hospiscope.web.errors import not_found
 from hospiscope.web.funnel_model import Funnel
@@ -178,6 +179,7 @@ def indicator(
         found = indicator_data.campaign(con, meta.code, period, source, state) if period else None
         hashes = _computed_hashes(found)
         method = method_sql(con, meta.code, hashes)
+        shown = _notices(found, con, meta.code, source)
     built = IndicatorPage(
         layout=layout(request, definition["label"]),
         code=meta.code,
@@ -190,7 +192,7 @@ def indicator(
         campaigns=campaigns,
         campaign=period,
         source=source,
-        notices=_notices(found),
+        notices=shown,
         national=[_national(r) for r in history.to_dict("records")],
         current=_national(found.national) if found and found.national else None,
         distribution=None,
@@ -276,7 +278,7 @@ def indicator_establishments(
         campaign=period,
         campaigns=campaigns,
         source=source,
-        notices=_notices(found),
+        notices=notices(found.found),
         establishments=listed,
         indicator_url=f"/indicateurs/{meta.code}?"
         + urlencode({"campagne": period, **({"source": source} if source else {})}),
@@ -315,16 +317,11 @@ def _computed_hashes(found: indicator_data.Campaign | None) -> set[str]:
     return set(frame.loc[frame["origin"] == "calcul", "definition_hash"].dropna())
 
 
-def _notices(found: indicator_data.Campaign | None) -> Notices:
+def _notices(found: indicator_data.Campaign | None, con, code: str, source) -> Notices:
+    """The campaign's notices; with no campaign, why there is nothing (the results layer's
+    sentence: nothing stored, or only under the other source)."""
     if found is None:
-        return Notices(
-            source="",
-            stale=False,
-            messages=[
-                "Aucun résultat enregistré pour cet indicateur : lancez "
-                "`hospiscope compute` après l'import de ses données."
-            ],
-        )
+        return notices(answer(con, source=source, indicator=code))
     return notices(found.found)
 
 
