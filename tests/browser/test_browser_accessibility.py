@@ -13,6 +13,8 @@ PAGES = [
     ("etablissement", "/etablissements/{finess}", 200),
     ("indicateurs", "/indicateurs", 200),
     ("indicateur", "/indicateurs/{indicateur}", 200),
+    ("indicateur-graphiques", "/indicateurs/VACCIN_GRIPPE", 200),
+    ("indicateur-etablissements", "/indicateurs/VACCIN_GRIPPE/etablissements?page=2", 200),
     ("donnees-ouvertes", "/api", 200),
     ("carte", "/carte", 200),
     ("carte-departements", "/carte?niveau=departement", 200),

@@ -1,6 +1,7 @@
 """The results of one indicator for one campaign, as the indicator pages read them: through the
 results layer (`results.answer`, so the source rule and the staleness notice are the command
-line's), the establishments joined to their identity and peer groups.
+line's; the rows from the portal's materialised `read_results`, web/values.py), the
+establishments joined to their identity and peer groups.
 
 A campaign is read once per state of the warehouse and kept (a few hundred kB for the largest
 indicator): the indicator page, its list of establishments (every filter, every page) and
@@ -19,7 +20,8 @@ import pandas as pd
 from hospiscope.catalogue.meta import UNKNOWN
 from hospiscope.results.answer import Answer, answer
 from hospiscope.results.selection import campaign_of, origin_filter
-from hospiscope.results.store import read_results, result_filters
+from hospiscope.results.store import result_filters
+from hospiscope.web.values import selected
 
 MEMO_ENTRIES = 96  # about 32 campaigns, with their periods and national values
 # The columns of an establishment's result the pages use (the others only weigh on every
@@ -102,7 +104,7 @@ def national_history(
 
 
 def _national(con: duckdb.DuckDBPyConnection, code: str, source: str | None) -> pd.DataFrame:
-    frame = read_results(con, indicator=code, entity_kind="national", origin=source)
+    frame = selected(con, source, indicator=code, entity_kind="national")
     return frame.sort_values("period", key=lambda p: p.map(period_order))
 
 
@@ -145,7 +147,8 @@ def campaign(
 def _read(
     con: duckdb.DuckDBPyConnection, code: str, period: str, source: str | None, key: object
 ) -> Campaign:
-    found = answer(con, source=source, indicator=code, period=period)
+    filters = {"indicator": code, "period": period}
+    found = answer(con, source=source, selected=selected(con, source, **filters), **filters)
     frame = found.frame
     rows = frame.loc[frame["entity_kind"] == "etablissement", list(KEPT)]
     registry = remembered(key, ("registry",), lambda: con.execute(_REGISTRY, [UNKNOWN]).df())
