@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+import numpy as np
+
 from hospiscope.reports import format as fr
 from hospiscope.web.funnel_model import INSIDE, Funnel
 from hospiscope.web.indicator_parts import Category
@@ -104,6 +106,15 @@ class _Scale:
         share = (self._t(value) - self._t(self.low)) / (self._t(self.high) - self._t(self.low))
         return (1 - share if self.flipped else share) * self.size
 
+    def many(self, values: list[float]) -> list[float]:
+        """`self(v)` for every value, at once."""
+        array = np.asarray(values, dtype=float)
+        if self.log:
+            array = np.log10(array)
+        low, high = self._t(self.low), self._t(self.high)
+        share = (array - low) / (high - low)
+        return ((1 - share if self.flipped else share) * self.size).tolist()
+
     def ticks(self) -> list[float]:
         if self.log:
             found = []
@@ -197,15 +208,17 @@ def _points(funnel: Funnel, x, y) -> list[str]:
     """In-control points as one path of round dots; outliers as triangles, one path per
     position (a few bytes a point: thousands of establishments stay light)."""
     css = {p.position: p.css for p in funnel.positions}
+    lefts = x.many([max(p.precision, x.low) for p in funnel.points])
+    tops = y.many([p.value for p in funnel.points])
     groups: dict[str, list[str]] = {}
-    for point in funnel.points:
-        left, top = x(max(point.precision, x.low)), y(point.value)
+    for point, left, top in zip(funnel.points, lefts, tops, strict=True):
         if point.position == INSIDE:
-            groups.setdefault(INSIDE, []).append(f"M{left:.1f},{top:.1f}h0")
+            shape = f"M{left:.1f},{top:.1f}h0"
         elif "au-dessus" in point.position:
-            groups.setdefault(point.position, []).append(f"M{left:.1f},{top - 4:.1f}l4,7h-8z")
+            shape = f"M{left:.1f},{top - 4:.1f}l4,7h-8z"
         else:
-            groups.setdefault(point.position, []).append(f"M{left:.1f},{top + 4:.1f}l4,-7h-8z")
+            shape = f"M{left:.1f},{top + 4:.1f}l4,-7h-8z"
+        groups.setdefault(point.position, []).append(shape)
     parts = []
     for position, paths in groups.items():
         kind = "points" if position == INSIDE else "hors"

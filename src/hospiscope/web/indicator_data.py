@@ -10,7 +10,6 @@ their twins then share it, and only the list is cut per request."""
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -45,6 +44,7 @@ GROUP_KINDS = ("region", "strate:type", "strate:taille")
 # Identity and peer groups of every establishment: what the list shows and filters on.
 _REGISTRY = """
     SELECT e.finess_et AS entity_id, e.name, e.city, e.department_code,
+        e.name_key, e.city_key,
         coalesce(e.region_code, ?) AS region_code,
         t.group_code AS type_code, t.group_label AS type_label,
         s.group_code AS size_code, s.group_label AS size_label
@@ -64,16 +64,6 @@ class Campaign:
     groups: dict[str, pd.DataFrame]  # entity kind → its rows (regions, types, sizes)
     national: dict | None
     memo: dict = field(default_factory=dict, compare=False)  # what pages derive from it (funnel)
-
-
-def sort_key(text: object) -> str:
-    """Alphabetical order as a French reader expects it: case and accents ignored; missing
-    text last."""
-    if not isinstance(text, str):
-        return "\uffff"
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
 def period_order(period: str) -> tuple[int, str]:
@@ -154,8 +144,9 @@ def _read(
     registry = remembered(key, ("registry",), lambda: con.execute(_REGISTRY, [UNKNOWN]).df())
     establishments = rows.merge(registry, on="entity_id", how="left")
     establishments["name"] = establishments["name"].fillna(establishments["entity_id"])
+    # The registry's keys (accents, case and punctuation dropped): the order a reader expects.
     establishments = establishments.sort_values(
-        ["name", "entity_id"], key=lambda column: column.map(sort_key), kind="stable"
+        ["name_key", "entity_id"], na_position="last", kind="stable"
     )
     national = frame[frame["entity_kind"] == "national"]
     return Campaign(

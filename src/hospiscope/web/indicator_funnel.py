@@ -162,16 +162,15 @@ def _from_result(meta: IndicatorMeta, result, *, kind, x_label, target_label, ru
         for side in ("lower", "upper")
     }
     units = result.units
-    positions = [_position(unit, tail) for unit in units.to_dict("records")]
+    positions = _positions(units, tail)
     points = [
-        FunnelPoint(
-            finess=str(unit),
-            precision=float(precision),
-            value=float(value) * scale,
-            position=position,
-        )
+        FunnelPoint(finess=unit, precision=precision, value=value * scale, position=position)
         for unit, precision, value, position in zip(
-            units["unit"], units["precision"], units["value"], positions, strict=True
+            units["unit"].astype(str).tolist(),
+            units["precision"].to_numpy(float).tolist(),
+            units["value"].to_numpy(float).tolist(),
+            positions,
+            strict=True,
         )
     ]
     return Funnel(
@@ -191,8 +190,12 @@ def _from_result(meta: IndicatorMeta, result, *, kind, x_label, target_label, ru
     )
 
 
-def _position(unit: dict, tail: str) -> str:
-    return next((text for flag, text in POSITIONS if unit[f"{flag}{tail}"]), INSIDE)
+def _positions(units: pd.DataFrame, tail: str) -> list[str]:
+    """Each unit's strongest flag (the weakest are set first, the strongest last)."""
+    found = np.full(len(units), INSIDE, dtype=object)
+    for flag, text in reversed(POSITIONS):
+        found[units[f"{flag}{tail}"].to_numpy(bool)] = text
+    return found.tolist()
 
 
 def _scaled(column: pd.Series, scale: float) -> list[float | None]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from hospiscope.catalogue.meta import IndicatorMeta
 from hospiscope.geo.reference import geography
-from hospiscope.web.indicator_data import Campaign, sort_key
+from hospiscope.web.indicator_data import Campaign
 from hospiscope.web.indicator_parts import (
     STATUS_ORDER,
     class_css,
@@ -128,8 +128,8 @@ def _sorted(rows: pd.DataFrame, keep: pd.Series, sort: str) -> pd.Index:
     """The kept rows by name (the order the campaign is kept in) unless the reader chose
     another order."""
     if sort == "commune":
-        column = rows.loc[keep, "city"]
-        return column.sort_values(key=lambda c: c.map(sort_key), kind="stable").index
+        column = rows.loc[keep, "city_key"]
+        return column.sort_values(na_position="last", kind="stable").index
     if sort in ("valeur_croissante", "valeur_decroissante"):
         column = rows.loc[keep, "value"]
         ascending = sort == "valeur_croissante"
