@@ -18,6 +18,15 @@ DIRECTIONS = {
     Direction.LOWER_IS_BETTER: "plus la valeur est basse, mieux c'est",
     Direction.NONE: "aucun jugement (valeur descriptive)",
 }
+DOMAINS = {
+    "registre": "registre",
+    "experience_patient": "expérience des patients",
+    "processus": "qualité des prises en charge",
+    "resultat": "résultats des soins",
+    "certification": "certification",
+    "efficience": "efficience",
+    "imagerie": "imagerie",
+}
 KINDS = {
     "rate": "taux",
     "count": "nombre",
@@ -74,7 +83,7 @@ def _facts(meta: IndicatorMeta) -> list[tuple[str, str]]:
         ci += f", niveau {meta.ci_level:.0%}".replace("%", " %")
     rows = [
         ("Libellé court", meta.short_label),
-        ("Domaine", meta.domain),
+        ("Domaine", DOMAINS.get(meta.domain, meta.domain)),
         ("Nature", KINDS[meta.kind]),
         ("Unité", meta.unit),
         ("Numérateur", meta.numerator),

@@ -10,6 +10,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from hospiscope.catalogue.pages import DOMAINS
 from hospiscope.reports import format as fr
 
 
@@ -30,6 +31,7 @@ def environment() -> jinja2.Environment:
         date_fr=_date,
         km=lambda value: f"{fr.number(value, 1 if value < 10 else 0)}\u00a0km",
         signe=lambda value: fr.signed(value, 1),
+        domaine=lambda code: DOMAINS.get(code, code),
     )
     return env
 
