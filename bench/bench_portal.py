@@ -104,8 +104,12 @@ def _urls(kind: str, numbers: list[str], names: list[str]) -> list[str]:
         shuffled = numbers[:]
         rng.shuffle(shuffled)
         return [f"/etablissements/{n}" for n in shuffled]
-    words = [w for name in names for w in name.split() if len(w) >= 4 and w.isalpha()]
-    prefixes = [rng.choice(words)[: rng.randint(3, 6)].lower() for _ in range(2000)]
+    words = sorted(
+        {w.lower() for name in names for w in name.split() if len(w) >= 4 and w.isalpha()}
+    )
+    # Every distinct prefix of 3 to 6 letters, shuffled: a first request for each.
+    prefixes = sorted({w[:n] for w in words for n in range(3, 7)})
+    rng.shuffle(prefixes)
     return [f"/recherche/suggestions?q={urllib.parse.quote(p)}" for p in prefixes]
 
 

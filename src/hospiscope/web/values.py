@@ -20,7 +20,12 @@ from hospiscope.results.store import read_results, result_filters, results_sql
 
 # The results as `read_results` selects them by default (the source rule of the command line),
 # materialised once per state of the warehouse (web/store.py); other sources are read directly.
-DERIVED = {"portal_results": results_sql()}
+DERIVED = {
+    "portal_results": results_sql(),
+    # National and peer-group values (a few thousand rows), beside every establishment's own.
+    "portal_references": """SELECT indicator_code, period, entity_kind, entity_id, value
+        FROM portal_results WHERE entity_kind = 'national' OR entity_kind LIKE 'strate:%'""",
+}
 ORIGIN_LABELS = {"calcul": "calculé par hospiscope", "publie": "publié par la HAS"}
 PEER_KINDS = {"type": "établissements du même type", "taille": "établissements de même taille"}
 
@@ -134,12 +139,19 @@ def _references(
 ) -> dict[str, dict[str, list[Reference]]]:
     """indicator → period → [national, peers…] values."""
     kinds = ["national"] + [f"strate:{s}" for s in peers]
-    frame = selected(con, source, indicators=codes, entity_kinds=kinds)
+    if source is None:
+        rows = con.execute(
+            """SELECT entity_kind, entity_id, indicator_code, period, value
+            FROM portal_references WHERE list_contains(?, indicator_code)
+            AND list_contains(?, entity_kind)""",
+            [codes, kinds],
+        ).fetchall()
+    else:
+        frame = selected(con, source, indicators=codes, entity_kinds=kinds)
+        columns = ["entity_kind", "entity_id", "indicator_code", "period", "value"]
+        rows = list(frame[columns].itertuples(index=False, name=None))
     found: dict[str, dict[str, list[Reference]]] = {}
-    for row in frame[["entity_kind", "entity_id", "indicator_code", "period", "value"]].to_dict(
-        "records"
-    ):
-        kind, entity = row["entity_kind"], row["entity_id"]
+    for kind, entity, code, period, value in rows:
         if kind == "national":
             label = "France entière"
         else:
@@ -147,8 +159,8 @@ def _references(
             if peers.get(stratification) != entity:
                 continue
             label = f"{PEER_KINDS.get(stratification, stratification)} ({entity})"
-        reference = Reference(label=label, value=_number(row["value"]))
-        found.setdefault(row["indicator_code"], {}).setdefault(row["period"], []).append(reference)
+        reference = Reference(label=label, value=_number(value))
+        found.setdefault(code, {}).setdefault(period, []).append(reference)
     for periods in found.values():
         for references in periods.values():
             references.sort(key=lambda r: r.label != "France entière")
