@@ -14,6 +14,10 @@ the first time (every establishment in a shuffled order: nothing cached, the wor
 queries or pages already asked once (500 prefixes; the 200 first establishments), which the
 page cache answers. Latencies are measured by the load process, from sending the request to
 the end of the answer.
+
+Measured 2026-12-03 on the full demo (idle machine, 10 s each): repeated type-ahead 4 738 req/s,
+p95 15.3 ms; repeated cards 4 388 req/s, p95 17.3 ms (goals met); first-time type-ahead 212
+req/s, p95 384 ms; first-visit cards 33 req/s, p95 2.1 s (missed); baseline 4–19 req/s.
 """
 
 from __future__ import annotations
