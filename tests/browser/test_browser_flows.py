@@ -83,3 +83,26 @@ def test_a_click_on_the_map_lists_the_department(page):
     page.locator('a.carte-lien[href="/recherche?departement=69"]').first.click()
     expect(page).to_have_url(re.compile(r"/recherche\?departement=69$"))
     expect(page.get_by_label("Département")).to_have_value("69")
+
+
+def test_a_new_visitor_near_a_commune_opens_one_compares_three_and_exports(page):
+    """The issue's journey, in French and without documentation: near Bourg-en-Bresse, open an
+    establishment, come back, compare three, download the comparison."""
+    page.goto("/recherche")
+    page.get_by_label("Près d'une commune").fill("Bourg-en-Bresse")
+    page.get_by_role("button", name="Chercher autour").click()
+    expect(page.locator(".near-note")).to_contain_text("Bourg-en-Bresse")
+    expect(page.locator(".cards .card").first).to_contain_text("km")
+    first = page.locator(".cards .card h3 a").first
+    name = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(name)
+    page.go_back()
+    for index in range(3):
+        page.get_by_role("checkbox").nth(index).check()
+    page.get_by_role("button", name=re.compile("Comparer la sélection")).click()
+    expect(page.locator("table.compare thead th")).to_have_count(4)
+    with page.expect_download() as download:
+        page.locator(".exports").get_by_role("link", name="Excel", exact=True).click()
+    assert download.value.suggested_filename == "comparaison.xlsx"
+    assert download.value.path().read_bytes()[:2] == b"PK"

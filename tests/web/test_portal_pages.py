@@ -3,6 +3,7 @@ carry the same data as the pages, the source rule of the command line."""
 
 from hospiscope.results.answer import answer
 from hospiscope.warehouse import Warehouse
+from hospiscope.web.values import SOURCE_OPTION
 from web.conftest import client_of
 
 
@@ -67,7 +68,7 @@ def test_the_portal_follows_the_source_rule_of_the_command_line(portal, portal_w
     with Warehouse(portal_warehouse, read_only=True) as wh:
         expected = answer(wh.con, entity_kind="etablissement", entity_id=finess)
     twin = portal.get(f"/etablissements/{finess}.json").json()
-    assert twin["notices"]["source"] == expected.source.sentence()
+    assert twin["notices"]["source"] == expected.source.sentence(SOURCE_OPTION)
     latest = expected.frame.sort_values("period").groupby("indicator_code").tail(1)
     assert {v["code"]: v["period"] for v in twin["indicators"]} == dict(
         zip(latest["indicator_code"], latest["period"], strict=True)

@@ -21,10 +21,12 @@ class Answer:
     freshness: Staleness
     empty_reason: str | None  # None when something is shown
 
-    def notices(self) -> list[str]:
-        """The sentences to print beside the results, most important first."""
+    def notices(self, option: str = "--source {origin}") -> list[str]:
+        """The sentences to print beside the results, most important first (`option`: how a
+        reader asks for another source, SourceNote.sentence)."""
         lines = [self.empty_reason] if self.empty_reason else []
-        lines += [text for text in (self.source.sentence(), self.freshness.sentence()) if text]
+        texts = (self.source.sentence(option), self.freshness.sentence())
+        lines += [text for text in texts if text]
         return lines
 
 

@@ -71,8 +71,9 @@ class SourceNote:
         """Origins with results that match the filters but are not shown."""
         return {o: n for o, n in self.available.items() if n and not self.shown.get(o)}
 
-    def sentence(self) -> str:
-        """One French sentence: the source shown, and the other one when it exists."""
+    def sentence(self, option: str = "--source {origin}") -> str:
+        """One French sentence: the source shown, and the other one when it exists, with how
+        to ask for it (`option`: the command line's by default; the portal's `?source=`)."""
         if not any(self.shown.values()):
             return ""
         shown = [ORIGIN_LABELS[o] for o in ("calcul", "publie") if self.shown.get(o)]
@@ -91,7 +92,8 @@ class SourceNote:
         for origin in self.hidden:
             text += (
                 f" Des résultats {ORIGIN_LABELS[origin]} existent aussi : "
-                f"--source {origin} les montre (--source tout : les deux)."
+                f"{option.format(origin=origin)} les montre ({option.format(origin='tout')} : "
+                "les deux)."
             )
         return text
 

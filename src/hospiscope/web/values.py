@@ -128,9 +128,15 @@ def selected(con: duckdb.DuckDBPyConnection, source: str | None, **filters) -> p
     ).df()
 
 
+# How a page asks for another source than the default one (the command line says --source).
+SOURCE_OPTION = "l'adresse suivie de ?source={origin}"
+
+
 def notices(found: Answer) -> Notices:
     return Notices(
-        source=found.source.sentence(), stale=found.freshness.stale, messages=found.notices()
+        source=found.source.sentence(SOURCE_OPTION),
+        stale=found.freshness.stale,
+        messages=found.notices(SOURCE_OPTION),
     )
 
 

@@ -146,13 +146,7 @@ def search(
     rayon: Annotated[float, Query(gt=0, le=300, description="rayon en km")] = 30,
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> SearchPage:
-    filters = registry.Filters(
-        department=departement,
-        region=region,
-        category_group=type,
-        activity=activite,
-        decision=certification,
-    )
+    filters = _filters(departement, region, type, activite, certification)
     near = _near(pres_de, lat, lon, rayon)
     position = (near.longitude, near.latitude) if near else None
     with store_of(request).cursor() as con:
@@ -203,6 +197,17 @@ def search(
     )
 
 
+def _filters(departement, region, type, activite, certification) -> registry.Filters:
+    """The search filters of the query parameters (French names, as in the URL)."""
+    return registry.Filters(
+        department=departement,
+        region=region,
+        category_group=type,
+        activity=activite,
+        decision=certification,
+    )
+
+
 def identity_row(con, finess: str) -> dict:
     """The registry row of `finess`, or the "unknown establishment" error."""
     row = registry.establishment(con, finess)
@@ -233,13 +238,7 @@ def all_matches(
 ) -> list[EstablishmentCard]:
     """Every establishment a search finds (for exports), in the order of the list."""
     near = _near(pres_de, lat, lon, rayon)
-    filters = registry.Filters(
-        department=departement,
-        region=region,
-        category_group=type,
-        activity=activite,
-        decision=certification,
-    )
+    filters = _filters(departement, region, type, activite, certification)
     with store_of(request).cursor() as con:
         _, rows = registry.search(
             con,

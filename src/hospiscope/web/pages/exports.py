@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from hospiscope.results.exports import FORMATS, export, filename
-from hospiscope.web.pages import establishments
+from hospiscope.web.pages import compare, establishments
 from hospiscope.web.pages.common import store_of
 from hospiscope.web.values import selected
 
@@ -117,6 +117,28 @@ def establishment_results(request: Request, finess: establishments.FINESS, fmt: 
         frame = selected(con, None, entity_kind="etablissement", entity_id=finess)
     return _download(
         frame, fmt, f"resultats-{finess}", RESULT_COLUMNS, f"résultats de l'établissement {finess}"
+    )
+
+
+@router.get(
+    "/exports/comparaison",
+    summary="Résultats des établissements comparés (mêmes paramètres que /comparer)",
+    response_class=Response,
+    responses={200: FILES},
+)
+def comparison(request: Request, fmt: Format, finess: compare.Numbers = ()) -> Response:
+    numbers = list(dict.fromkeys(finess))
+    with store_of(request).cursor() as con:
+        for number in numbers:
+            establishments.identity_row(con, number)  # 404 in the error shape when unknown
+        frames = [
+            selected(con, None, entity_kind="etablissement", entity_id=number) for number in numbers
+        ]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if frame.empty:
+        frame = pd.DataFrame(columns=list(RESULT_COLUMNS))
+    return _download(
+        frame, fmt, "comparaison", RESULT_COLUMNS, f"résultats de {', '.join(numbers)}"
     )
 
 
