@@ -13,6 +13,16 @@ from starlette.responses import HTMLResponse
 from hospiscope.catalogue.pages import DOMAINS
 from hospiscope.reports import format as fr
 
+# The site's sections, in the header of every page.
+NAVIGATION = (
+    ("/", "Accueil"),
+    ("/recherche", "Établissements"),
+    ("/indicateurs", "Indicateurs"),
+    ("/carte", "Carte"),
+    ("/comparer", "Comparer"),
+    ("/api", "Données ouvertes"),
+)
+
 
 @cache
 def environment() -> jinja2.Environment:
@@ -23,6 +33,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["navigation"] = NAVIGATION
     env.filters.update(
         valeur=lambda value, unit="": fr.with_unit(value, unit or ""),
         nombre=lambda value, decimals=0: fr.number(value, decimals),

@@ -3,18 +3,12 @@ models."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import Request
 from pydantic import BaseModel
 
 from hospiscope.web.store import Store
-
-SITE_NAME = "hospiscope"
-NAVIGATION = (
-    ("/", "Accueil"),
-    ("/recherche", "Établissements"),
-    ("/indicateurs", "Indicateurs"),
-    ("/api", "Données ouvertes"),
-)
 
 
 class Choice(BaseModel):
@@ -34,8 +28,6 @@ def layout(request: Request, title: str) -> Layout:
     version = store_of(request).version
     loaded = None
     if version is not None:
-        import datetime as dt
-
         loaded = dt.datetime.fromtimestamp(version.loaded_at).isoformat(timespec="seconds")
     return Layout(title=title, path=request.url.path, data_loaded_at=loaded)
 
