@@ -16,7 +16,14 @@ from difflib import get_close_matches
 from typing import Any
 
 HELP_OPTION_TEXT = "Afficher cette aide et quitter."
-_TYPE_LABELS = {"int": "entier", "float": "nombre", "str": "texte", "path": "chemin"}
+_TYPE_LABELS = {
+    "int": "entier",
+    "int range": "entier",
+    "float": "nombre",
+    "float range": "nombre",
+    "str": "texte",
+    "path": "chemin",
+}
 _VALUE_REASONS = {
     "int_parsing": "un nombre entier est attendu",
     "int_from_float": "un nombre entier est attendu",
