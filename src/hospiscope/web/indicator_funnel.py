@@ -31,6 +31,7 @@ from hospiscope.web.funnel_model import (
     position_counts,
 )
 from hospiscope.web.funnel_scores import mean_funnel
+from hospiscope.web.values import number
 
 
 def funnel(meta: IndicatorMeta, rows: pd.DataFrame, national: dict | None) -> Funnel | str | None:
@@ -52,7 +53,7 @@ def funnel(meta: IndicatorMeta, rows: pd.DataFrame, national: dict | None) -> Fu
         )
     if usable["denominator"].nunique() < 2:
         return "Pas de diagramme en entonnoir : tous les établissements ont le même effectif."
-    target = _number((national or {}).get("value"))
+    target = number((national or {}).get("value"))
     try:
         if kind == "ratio":
             return _ratio_funnel(meta, usable)
@@ -200,10 +201,3 @@ def _positions(units: pd.DataFrame, tail: str) -> list[str]:
 
 def _scaled(column: pd.Series, scale: float) -> list[float | None]:
     return [None if not math.isfinite(v) else float(v) * scale for v in column]
-
-
-def _number(value) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number

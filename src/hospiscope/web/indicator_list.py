@@ -18,11 +18,9 @@ from hospiscope.web.indicator_parts import (
     class_css,
     labels_of,
     memoised,
-    number,
-    text,
 )
 from hospiscope.web.pages.common import Choice
-from hospiscope.web.values import class_labels, status_label
+from hospiscope.web.values import class_labels, number, status_label, text
 
 SORTS = {
     "nom": "nom de l'établissement",

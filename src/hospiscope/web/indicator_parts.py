@@ -5,9 +5,6 @@ result). The list of establishments is indicator_list.py."""
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 import pandas as pd
 from pydantic import BaseModel
 
@@ -15,7 +12,7 @@ from hospiscope.catalogue.meta import UNKNOWN, ClassBand, Direction, IndicatorMe
 from hospiscope.geo.reference import geography
 from hospiscope.reports import format as fr
 from hospiscope.web.indicator_data import Campaign
-from hospiscope.web.values import class_labels, status_label
+from hospiscope.web.values import class_labels, number, status_label
 
 STATUS_ORDER = ("DI", "NR", "NV", "NC")
 GROUP_TITLES = {
@@ -198,16 +195,3 @@ def memoised(found: Campaign, name: str, build):
     if name not in found.memo:
         found.memo[name] = build()
     return found.memo[name]
-
-
-def number(value: Any) -> float | None:
-    if value is None:
-        return None
-    result = float(value)
-    return None if math.isnan(result) else result
-
-
-def text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)

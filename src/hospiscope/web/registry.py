@@ -203,6 +203,14 @@ def _distance_sql(longitude: float, latitude: float) -> str:
         * pow(sin(radians(e.longitude - {lon}) / 2), 2))))"""
 
 
+def peer_groups(con: duckdb.DuckDBPyConnection, finess: str) -> dict[str, str]:
+    """The peer group of `finess` in each stratification (stratification → group code)."""
+    rows = con.execute(
+        "SELECT stratification, group_code FROM peer_groups WHERE finess_et = ?", [finess]
+    ).fetchall()
+    return dict(rows)
+
+
 def category_groups(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(code, label) of the establishment types of the registry, by label."""
     return con.execute(

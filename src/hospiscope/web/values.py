@@ -165,7 +165,7 @@ def _references(
             if peers.get(stratification) != entity:
                 continue
             label = f"{PEER_KINDS.get(stratification, stratification)} ({entity})"
-        reference = Reference(label=label, value=_number(value))
+        reference = Reference(label=label, value=number(value))
         found.setdefault(code, {}).setdefault(period, []).append(reference)
     for periods in found.values():
         for references in periods.values():
@@ -189,27 +189,27 @@ def _value(meta: IndicatorMeta, rows: list[dict], references: dict) -> Indicator
         unit=meta.unit,
         direction=meta.direction.value,
         period=latest["period"],
-        value=_number(latest["value"]),
-        numerator=_number(latest["numerator"]),
-        denominator=_number(latest["denominator"]),
-        ci_low=_number(latest["ci_low"]),
-        ci_high=_number(latest["ci_high"]),
-        ci_level=_number(latest.get("ci_level")),
-        ci_method=_text(latest.get("ci_method")),
+        value=number(latest["value"]),
+        numerator=number(latest["numerator"]),
+        denominator=number(latest["denominator"]),
+        ci_low=number(latest["ci_low"]),
+        ci_high=number(latest["ci_high"]),
+        ci_level=number(latest.get("ci_level")),
+        ci_method=text(latest.get("ci_method")),
         cls=cls,
         cls_label=dict(labels).get(cls, cls) if cls else None,
         cls_rank=order.index(cls) if cls in order and meta.direction.value != "none" else None,
         classes=len(order),
-        status=_text(latest.get("status")),
-        status_label=status_label(meta, _text(latest.get("status"))),
-        position_national=_text(details.get("position_national")),
-        position_rule=_text(details.get("regle_position")),
-        change=_number(details.get("evolution")),
+        status=text(latest.get("status")),
+        status_label=status_label(meta, text(latest.get("status"))),
+        position_national=text(details.get("position_national")),
+        position_rule=text(details.get("regle_position")),
+        change=number(details.get("evolution")),
         change_significant=details.get("evolution_significative"),
         origin=latest["origin"],
         origin_label=ORIGIN_LABELS.get(latest["origin"], latest["origin"]),
         method_version=str(latest["method_version"]),
-        computed_at=_text(latest.get("computed_at")),
+        computed_at=text(latest.get("computed_at")),
         references=references.get(latest["period"], []),
         history=[_point(meta, row) for row in rows],
         assumptions=list(meta.assumptions),
@@ -218,12 +218,12 @@ def _value(meta: IndicatorMeta, rows: list[dict], references: dict) -> Indicator
 
 def _point(meta: IndicatorMeta, row: dict) -> Point:
     cls = row.get("class") if isinstance(row.get("class"), str) else None
-    status = _text(row.get("status"))
+    status = text(row.get("status"))
     return Point(
         period=row["period"],
-        value=_number(row["value"]),
-        ci_low=_number(row["ci_low"]),
-        ci_high=_number(row["ci_high"]),
+        value=number(row["value"]),
+        ci_low=number(row["ci_low"]),
+        ci_high=number(row["ci_high"]),
         cls=cls,
         cls_label=dict(class_labels(meta, row["period"])).get(cls, cls) if cls else None,
         status=status,
@@ -258,14 +258,16 @@ def _details(raw: Any) -> dict:
     return raw if isinstance(raw, dict) else {}
 
 
-def _number(value: Any) -> float | None:
+def number(value: Any) -> float | None:
+    """A stored number for a page: None for NULL and NaN."""
     if value is None:
         return None
     number = float(value)
     return None if math.isnan(number) else number
 
 
-def _text(value: Any) -> str | None:
+def text(value: Any) -> str | None:
+    """A stored text for a page: None for NULL and NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return str(value)

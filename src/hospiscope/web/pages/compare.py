@@ -57,12 +57,7 @@ def compare(request: Request, finess: Numbers = (), source: Source = None) -> Co
             raise bad_parameter("finess", f"établissement(s) inconnu(s) : {', '.join(unknown)}")
         results, notices = [], None
         for row in rows:
-            peers = dict(
-                con.execute(
-                    "SELECT stratification, group_code FROM peer_groups WHERE finess_et = ?",
-                    [row["finess_et"]],
-                ).fetchall()
-            )
+            peers = registry.peer_groups(con, row["finess_et"])
             values, notices = establishment_values(con, row["finess_et"], peers, source)
             results.append({v.code: v for v in values})
     codes = sorted({code for found in results for code in found})

@@ -301,11 +301,7 @@ def suggestions(request: Request, q: Text = "") -> Suggestions:
 def establishment(request: Request, finess: FINESS, source: Source = None) -> EstablishmentPage:
     with store_of(request).cursor() as con:
         row = identity_row(con, finess)
-        peers = dict(
-            con.execute(
-                "SELECT stratification, group_code FROM peer_groups WHERE finess_et = ?", [finess]
-            ).fetchall()
-        )
+        peers = registry.peer_groups(con, finess)
         values, notices = establishment_values(con, finess, peers, source)
     identity = Identity(
         **_card_fields(row),

@@ -24,13 +24,12 @@ from hospiscope.web.indicator_parts import (
     GroupTable,
     distribution,
     group_tables,
-    number,
 )
 from hospiscope.web.method_sql import MethodSql, method_sql
 from hospiscope.web.pages.common import Layout, layout, store_of
 from hospiscope.web.reading_guide import reading_guide
 from hospiscope.web.twins import page
-from hospiscope.web.values import Notices, notices
+from hospiscope.web.values import Notices, notices, number
 
 router = APIRouter(tags=["indicateurs"])
 PAGE_SIZE = 30

@@ -4,7 +4,6 @@ establishments of a department as points, and the data table as its text alterna
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -16,6 +15,7 @@ from hospiscope.results.store import read_results
 from hospiscope.web.errors import bad_parameter, not_found
 from hospiscope.web.pages.common import Choice, Layout, layout, store_of
 from hospiscope.web.twins import page
+from hospiscope.web.values import number
 
 router = APIRouter(tags=["carte"])
 BINS = 5
@@ -109,7 +109,7 @@ def carte(
         raise bad_parameter("campagne", f"campagnes disponibles : {', '.join(periods)}")
     rows = frame[frame["period"] == period]
     values = {r["entity_id"]: r for r in rows.to_dict("records")}
-    edges = _edges([_number(r["value"]) for r in values.values()])
+    edges = _edges([number(r["value"]) for r in values.values()])
     drawing = outlines.drawing(niveau)
     areas = [
         _area(niveau, code_, drawing.names[code_], values.get(code_), edges)
@@ -184,7 +184,7 @@ def _classes(direction: str) -> list[str]:
 
 
 def _area(level: str, code: str, name: str, row: dict | None, edges: list[float]) -> Area:
-    value = _number(row["value"]) if row else None
+    value = number(row["value"]) if row else None
     link = (
         f"/recherche?departement={code}" if level == "departement" else f"/recherche?region={code}"
     )
@@ -192,9 +192,9 @@ def _area(level: str, code: str, name: str, row: dict | None, edges: list[float]
         code=code,
         name=name,
         value=value,
-        ci_low=_number(row["ci_low"]) if row else None,
-        ci_high=_number(row["ci_high"]) if row else None,
-        denominator=_number(row["denominator"]) if row else None,
+        ci_low=number(row["ci_low"]) if row else None,
+        ci_high=number(row["ci_high"]) if row else None,
+        denominator=number(row["denominator"]) if row else None,
         band=_band(value, edges),
         url=link,
     )
@@ -206,7 +206,3 @@ def _title(area: Area, unit: str) -> str:
     if area.value is None:
         return f"{area.name} : pas de résultat"
     return f"{area.name} : {fr.with_unit(area.value, unit)}"
-
-
-def _number(value) -> float | None:
-    return None if value is None or math.isnan(float(value)) else float(value)
