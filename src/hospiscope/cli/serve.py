@@ -30,7 +30,7 @@ def serve_portal(path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT)
 
     from hospiscope.web.app import create_app
 
-    app = create_app(path)
+    app = create_app(path, prepare=True)
     try:  # said in French before uvicorn starts (its own message is in English)
         with socket.create_server((host, port)):
             pass

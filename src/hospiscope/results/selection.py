@@ -11,6 +11,7 @@ choice. Every answer says which source it shows and whether the other one exists
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import duckdb
@@ -102,19 +103,28 @@ def describe(con: duckdb.DuckDBPyConnection, shown: pd.DataFrame, source: str | 
              where: str = "TRUE", params: list | None = None) -> SourceNote:
     """The note of a reader that showed `shown` (rows with `origin`, `indicator_code`,
     `period`) out of the results matching `where` (a condition on `results` aliased `r`)."""
-    source = check_source(source)
     available = dict(
         con.execute(
             f"SELECT origin, count(*) FROM results r WHERE {where} GROUP BY origin",
             params or [],
         ).fetchall()
     )
-    counts = shown["origin"].value_counts() if len(shown) else pd.Series(dtype=int)
-    note = SourceNote(source, {str(k): int(v) for k, v in counts.items()}, available)
-    if source == DEFAULT and len(shown):
-        published = shown[shown["origin"] == "publie"]
-        pairs = {(code, campaign_of(period)) for code, period in
-                 zip(published["indicator_code"], published["period"], strict=True)}
+    rows = zip(shown["origin"], shown["indicator_code"], shown["period"], strict=True)
+    return source_note(list(rows), source, available)
+
+
+def source_note(
+    shown: list[tuple[str, str, str]], source: str | None, available: dict[str, int]
+) -> SourceNote:
+    """The note of a reader that showed the rows `shown` ((origin, indicator_code, period)
+    each) out of `available` results (origin → number of rows matching its filters)."""
+    source = check_source(source)
+    counts = Counter(str(origin) for origin, _, _ in shown)
+    note = SourceNote(source, dict(counts.most_common()), available)
+    if source == DEFAULT and shown:
+        pairs = {
+            (code, campaign_of(period)) for origin, code, period in shown if origin == "publie"
+        }
         note.published_instead = sorted(pairs, key=lambda p: (p[0], p[1] or 0))
     return note
 

@@ -3,6 +3,7 @@ public portal and its open-data API on one warehouse, read-only."""
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from fastapi.staticfiles import StaticFiles
 
 from hospiscope import __version__
 from hospiscope.web import errors, registry, values
-from hospiscope.web.cache import PageCache
+from hospiscope.web.cache import PageCache, Pages
+from hospiscope.web.establishment_book import EstablishmentBook
 from hospiscope.web.pages import (
     compare,
     establishments,
@@ -20,10 +22,12 @@ from hospiscope.web.pages import (
     indicators,
     maps,
     opendata,
+    status,
 )
 from hospiscope.web.security import SecurityHeaders
 from hospiscope.web.store import Store
 from hospiscope.web.templating import render
+from hospiscope.web.warmup import Warmup
 
 ROUTERS = (
     home.router,
@@ -33,6 +37,7 @@ ROUTERS = (
     maps.router,
     exports.router,
     opendata.router,
+    status.router,
 )
 DESCRIPTION = (
     "Résultats de qualité des établissements de santé : registre, indicateurs, résultats par "
@@ -42,17 +47,24 @@ DESCRIPTION = (
 )
 
 
-def create_app(warehouse: Path, *, copy: bool = True) -> FastAPI:
+def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> FastAPI:
     """`copy=False`: read the warehouse file on every request, without the in-memory copy and
-    the page cache (the baseline of bench/bench_portal.py)."""
+    the page cache (the baseline of bench/bench_portal.py). `prepare`: build every
+    establishment page in idle time (web/warmup.py), from the server's start-up on."""
     warm_up()
-    store = Store(warehouse, copy=copy, derived=registry.DERIVED | values.DERIVED)
+    store = Store(
+        warehouse,
+        copy=copy,
+        derived=registry.DERIVED | values.DERIVED,
+        prepared={"search": registry.search_index, "book": EstablishmentBook},
+    )
     app = FastAPI(
         title="hospiscope — API ouverte",
         version=__version__,
         description=DESCRIPTION,
         docs_url=None,  # Swagger UI and ReDoc load their files from a CDN: not here
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.store = store
     for router in ROUTERS:
@@ -60,9 +72,30 @@ def create_app(warehouse: Path, *, copy: bool = True) -> FastAPI:
     static = resources.files("hospiscope.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app, _error_page)
-    app.add_middleware(PageCache, store=store)
+    app.state.pages = Pages()
+    app.add_middleware(PageCache, store=store, pages=app.state.pages)
     app.add_middleware(SecurityHeaders)
+    if prepare and copy:
+        app.state.warmup = Warmup(app, store, app.state.pages, lambda: _prepared_paths(store))
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Pages are prepared while the server runs (when asked: `prepare`)."""
+    warmup = getattr(app.state, "warmup", None)
+    if warmup is not None:
+        warmup.start()
+    try:
+        yield
+    finally:
+        if warmup is not None:
+            warmup.stop()
+
+
+def _prepared_paths(store: Store) -> list[str]:
+    """The pages prepared in idle time: every establishment's, in the order of the index."""
+    return [f"/etablissements/{row['finess_et']}" for row in store.prepared("search").rows]
 
 
 def warm_up() -> None:

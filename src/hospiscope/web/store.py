@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,12 +61,23 @@ class Version:
 
 
 class Store:
-    def __init__(self, path: Path, *, copy: bool = True, derived: dict[str, str] | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        copy: bool = True,
+        derived: dict[str, str] | None = None,
+        prepared: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] | None = None,
+    ):
         """`derived`: tables the portal builds from the warehouse's (name: SELECT), made once
-        per state of the warehouse (views of every request with `copy=False`)."""
+        per state of the warehouse (views of every request with `copy=False`). `prepared`:
+        objects built from the copy (name: builder), once per state too, before the new state
+        is served (built on every call with `copy=False`)."""
         self.path = Path(path)
         self.copy = copy
         self.derived = derived or {}
+        self.builders = prepared or {}
+        self._prepared: dict[str, object] = {}
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self.version: Version | None = None
@@ -95,7 +106,7 @@ class Store:
 
     def _load(self) -> None:
         stamp = self._stamp()
-        con = duckdb.connect(":memory:")
+        con = _connect()
         try:
             con.execute(f"ATTACH '{_quoted(self.path)}' AS w (READ_ONLY)")
         except duckdb.Error as error:
@@ -113,7 +124,8 @@ class Store:
             con.execute("DETACH w")
         for name, select in self.derived.items():
             con.execute(f"CREATE TABLE main.{name} AS {select}")
-        old, self._con = self._con, con
+        prepared = {name: build(con) for name, build in self.builders.items()}
+        old, self._con, self._prepared = self._con, con, prepared
         self.version = Version(stamp, time.time())
         if old is not None:
             old.close()
@@ -147,7 +159,7 @@ class Store:
             finally:
                 cursor.close()
             return
-        con = duckdb.connect(":memory:")
+        con = _connect()
         try:
             con.execute(f"ATTACH '{_quoted(self.path)}' AS w (READ_ONLY)")
             con.execute("USE w")
@@ -156,6 +168,13 @@ class Store:
             yield con
         finally:
             con.close()
+
+    def prepared(self, name: str) -> object:
+        """The object `name` of `prepared`, for the state being served."""
+        if self.copy:
+            return self._prepared[name]
+        with self.cursor() as con:
+            return self.builders[name](con)
 
     @property
     def key(self) -> object:
@@ -166,6 +185,14 @@ class Store:
         if self._con is not None:
             self._con.close()
             self._con = None
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory database for the portal; DuckDB's progress bar would print on the server's
+    terminal during long loads."""
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def _quoted(path: Path) -> str:

@@ -40,6 +40,9 @@ def environment() -> jinja2.Environment:
         entier=fr.integer,
         intervalle=lambda low, high, decimals=1: fr.interval(low, high, decimals),
         date_fr=_date,
+        moment_fr=lambda value: fr.datetime(dt.datetime.fromisoformat(value))
+        if value
+        else fr.MISSING,
         km=lambda value: f"{fr.number(value, 1 if value < 10 else 0)}\u00a0km",
         signe=lambda value: fr.signed(value, 1),
         domaine=lambda code: DOMAINS.get(code, code),

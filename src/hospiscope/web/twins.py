@@ -29,19 +29,37 @@ def page(
     model: type[BaseModel],
     summary: str,
     json_path: str | None = None,
+    inline: bool = False,
 ) -> Callable:
-    """Register `build` at `path` (HTML) and at `json_path` (default: `path` + ".json")."""
+    """Register `build` at `path` (HTML) and at `json_path` (default: `path` + ".json").
+    `inline`: run `build` on the server's event loop instead of a worker thread — for
+    builders that only read memory and take well under a millisecond (the type-ahead), for
+    which the hop to a thread costs more than the work; never for one that queries DuckDB."""
 
     def register(build: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
-        @functools.wraps(build)
-        def as_json(*args, **kwargs) -> BaseModel:
-            return build(*args, **kwargs)
-
-        @functools.wraps(build)
-        def as_html(*args, **kwargs):
+        def html(kwargs: dict, built: BaseModel):
             request: Request = kwargs["request"]
-            built = build(*args, **kwargs)
             return render(request, template, page=built, layout=getattr(built, "layout", None))
+
+        if inline:
+
+            @functools.wraps(build)
+            async def as_json(*args, **kwargs) -> BaseModel:
+                return build(*args, **kwargs)
+
+            @functools.wraps(build)
+            async def as_html(*args, **kwargs):
+                return html(kwargs, build(*args, **kwargs))
+
+        else:
+
+            @functools.wraps(build)
+            def as_json(*args, **kwargs) -> BaseModel:
+                return build(*args, **kwargs)
+
+            @functools.wraps(build)
+            def as_html(*args, **kwargs):
+                return html(kwargs, build(*args, **kwargs))
 
         # The twin first: `/x/{id}` would otherwise take `/x/{id}.json` for an id.
         router.get(

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 
 from hospiscope.catalogue import IndicatorMeta, catalogue_meta
 from hospiscope.results.answer import Answer, answer
+from hospiscope.results.selection import SourceNote
+from hospiscope.results.staleness import Staleness
 from hospiscope.results.store import read_results, result_filters, results_sql
 
 # The results as `read_results` selects them by default (the source rule of the command line),
@@ -97,24 +99,33 @@ def establishment_values(
     con: duckdb.DuckDBPyConnection, finess: str, peers: dict[str, str], source: str | None
 ) -> tuple[list[IndicatorValue], Notices]:
     """Every indicator with a result for `finess`; `peers`: its peer groups (stratification
-    → group code), whose values are shown beside its own."""
+    → group code), whose values are shown beside its own. (web/establishment_book.py gives
+    the same answer from memory for the default source.)"""
     filters = {"entity_kind": "etablissement", "entity_id": finess}
     found = answer(con, source=source, selected=selected(con, source, **filters), **filters)
-    frame = found.frame
-    if frame.empty:
+    if found.frame.empty:
         return [], notices(found)
-    codes = sorted(frame["indicator_code"].unique())
-    references = _references(con, codes, peers, source)
+    codes = sorted(found.frame["indicator_code"].unique())
+    kinds = reference_kinds(peers)
+    references = reference_rows(con, codes, kinds, source)
+    return indicator_values(found.frame.to_dict("records"), references, peers), notices(found)
+
+
+def indicator_values(
+    records: list[dict], references: list[tuple], peers: dict[str, str]
+) -> list[IndicatorValue]:
+    """The indicators of one establishment's result rows (`records`, as `selected` reads
+    them), with the national and peer values of `references` (reference_rows)."""
+    labelled = _labelled(references, peers)
     metas = catalogue_meta()
     by_code: dict[str, list[dict]] = {}
-    for record in frame.to_dict("records"):
+    for record in records:
         by_code.setdefault(record["indicator_code"], []).append(record)
-    values = [
-        _value(metas[code], rows, references.get(code, {}))
+    return [
+        _value(metas[code], rows, labelled.get(code, {}))
         for code, rows in sorted(by_code.items())
         if code in metas
     ]
-    return values, notices(found)
 
 
 def selected(con: duckdb.DuckDBPyConnection, source: str | None, **filters) -> pd.DataFrame:
@@ -140,22 +151,35 @@ def notices(found: Answer) -> Notices:
     )
 
 
-def _references(
-    con: duckdb.DuckDBPyConnection, codes: list[str], peers: dict[str, str], source: str | None
-) -> dict[str, dict[str, list[Reference]]]:
-    """indicator → period → [national, peers…] values."""
-    kinds = ["national"] + [f"strate:{s}" for s in peers]
+def notices_of(note: SourceNote, freshness: Staleness) -> Notices:
+    """The notices of an answer that shows something (`note`: its source)."""
+    return notices(Answer(pd.DataFrame(), note, freshness, None))
+
+
+def reference_kinds(peers: dict[str, str]) -> list[str]:
+    """The entity kinds whose values are shown beside an establishment's: the nation and its
+    peer groups."""
+    return ["national"] + [f"strate:{s}" for s in peers]
+
+
+def reference_rows(
+    con: duckdb.DuckDBPyConnection, codes: list[str], kinds: list[str], source: str | None
+) -> list[tuple]:
+    """(entity_kind, entity_id, indicator_code, period, value) of the `kinds` for `codes`."""
     if source is None:
-        rows = con.execute(
+        return con.execute(
             """SELECT entity_kind, entity_id, indicator_code, period, value
             FROM portal_references WHERE list_contains(?, indicator_code)
             AND list_contains(?, entity_kind)""",
             [codes, kinds],
         ).fetchall()
-    else:
-        frame = selected(con, source, indicators=codes, entity_kinds=kinds)
-        columns = ["entity_kind", "entity_id", "indicator_code", "period", "value"]
-        rows = list(frame[columns].itertuples(index=False, name=None))
+    frame = selected(con, source, indicators=codes, entity_kinds=kinds)
+    columns = ["entity_kind", "entity_id", "indicator_code", "period", "value"]
+    return list(frame[columns].itertuples(index=False, name=None))
+
+
+def _labelled(rows: list[tuple], peers: dict[str, str]) -> dict[str, dict[str, list[Reference]]]:
+    """indicator → period → [national, peers…] values (other peer groups left out)."""
     found: dict[str, dict[str, list[Reference]]] = {}
     for kind, entity, code, period, value in rows:
         if kind == "national":
@@ -169,7 +193,7 @@ def _references(
         found.setdefault(code, {}).setdefault(period, []).append(reference)
     for periods in found.values():
         for references in periods.values():
-            references.sort(key=lambda r: r.label != "France entière")
+            references.sort(key=lambda r: (r.label != "France entière", r.label))
     return found
 
 
@@ -209,7 +233,7 @@ def _value(meta: IndicatorMeta, rows: list[dict], references: dict) -> Indicator
         origin=latest["origin"],
         origin_label=ORIGIN_LABELS.get(latest["origin"], latest["origin"]),
         method_version=str(latest["method_version"]),
-        computed_at=text(latest.get("computed_at")),
+        computed_at=moment(latest.get("computed_at")),
         references=references.get(latest["period"], []),
         history=[_point(meta, row) for row in rows],
         assumptions=list(meta.assumptions),
@@ -256,6 +280,15 @@ def _details(raw: Any) -> dict:
     if isinstance(raw, str) and raw:
         return json.loads(raw)
     return raw if isinstance(raw, dict) else {}
+
+
+def moment(value: Any) -> str | None:
+    """A stored time for a page, to the second (datetime or pandas Timestamp alike)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value)
 
 
 def number(value: Any) -> float | None:

@@ -8,12 +8,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from hospiscope.web import registry
 from hospiscope.web.errors import bad_parameter
-from hospiscope.web.pages.common import Layout, layout, store_of
-from hospiscope.web.pages.establishments import EstablishmentCard, card
+from hospiscope.web.pages.common import Layout, layout
+from hospiscope.web.pages.establishments import (
+    EstablishmentCard,
+    card,
+    results_of,
+    search_index,
+)
 from hospiscope.web.twins import page
-from hospiscope.web.values import IndicatorValue, Notices, establishment_values
+from hospiscope.web.values import IndicatorValue, Notices
 
 router = APIRouter(tags=["comparaison"])
 MAX_COMPARED = 4
@@ -50,16 +54,14 @@ class ComparePage(BaseModel):
 )
 def compare(request: Request, finess: Numbers = (), source: Source = None) -> ComparePage:
     numbers = list(dict.fromkeys(finess))  # each once, in the order given
-    with store_of(request).cursor() as con:
-        rows = registry.establishments(con, numbers)
-        unknown = sorted(set(numbers) - {r["finess_et"] for r in rows})
-        if unknown:
-            raise bad_parameter("finess", f"établissement(s) inconnu(s) : {', '.join(unknown)}")
-        results, notices = [], None
-        for row in rows:
-            peers = registry.peer_groups(con, row["finess_et"])
-            values, notices = establishment_values(con, row["finess_et"], peers, source)
-            results.append({v.code: v for v in values})
+    rows = search_index(request).establishments(numbers)
+    unknown = sorted(set(numbers) - {r["finess_et"] for r in rows})
+    if unknown:
+        raise bad_parameter("finess", f"établissement(s) inconnu(s) : {', '.join(unknown)}")
+    results, notices = [], None
+    for row in rows:
+        values, notices = results_of(request, row["finess_et"], source)
+        results.append({v.code: v for v in values})
     codes = sorted({code for found in results for code in found})
     compared = []
     for code in codes:

@@ -13,6 +13,7 @@ from hospiscope.geo.reference import geography
 from hospiscope.web import registry
 from hospiscope.web.errors import bad_parameter, not_found
 from hospiscope.web.pages.common import Choice, Layout, layout, store_of
+from hospiscope.web.search_index import Filters, SearchIndex
 from hospiscope.web.twins import page
 from hospiscope.web.values import IndicatorValue, Notices, establishment_values
 
@@ -149,16 +150,15 @@ def search(
     filters = _filters(departement, region, type, activite, certification)
     near = _near(pres_de, lat, lon, rayon)
     position = (near.longitude, near.latitude) if near else None
+    total, rows = search_index(request).search(
+        q,
+        filters,
+        near=position,
+        radius_km=rayon if near else None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     with store_of(request).cursor() as con:
-        total, rows = registry.search(
-            con,
-            q,
-            filters,
-            near=position,
-            radius_km=rayon if near else None,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-        )
         types = [Choice(code=c, label=label) for c, label in registry.category_groups(con)]
     selected = {
         k: v
@@ -197,9 +197,9 @@ def search(
     )
 
 
-def _filters(departement, region, type, activite, certification) -> registry.Filters:
+def _filters(departement, region, type, activite, certification) -> Filters:
     """The search filters of the query parameters (French names, as in the URL)."""
-    return registry.Filters(
+    return Filters(
         department=departement,
         region=region,
         category_group=type,
@@ -208,9 +208,27 @@ def _filters(departement, region, type, activite, certification) -> registry.Fil
     )
 
 
-def identity_row(con, finess: str) -> dict:
+def search_index(request: Request) -> SearchIndex:
+    return store_of(request).prepared("search")
+
+
+def results_of(
+    request: Request, finess: str, source: str | None
+) -> tuple[list[IndicatorValue], Notices]:
+    """The results of `finess` for its page: from the book of every establishment's results
+    (web/establishment_book.py) for the default source, else from the warehouse."""
+    store = store_of(request)
+    if source is None and store.copy:  # (the baseline without copy reads the warehouse)
+        found = store.prepared("book").values(finess)
+        if found is not None:
+            return found
+    with store.cursor() as con:
+        return establishment_values(con, finess, registry.peer_groups(con, finess), source)
+
+
+def identity_row(request: Request, finess: str) -> dict:
     """The registry row of `finess`, or the "unknown establishment" error."""
-    row = registry.establishment(con, finess)
+    row = search_index(request).establishment(finess)
     if row is None:
         raise not_found(
             "unknown_establishment",
@@ -239,15 +257,13 @@ def all_matches(
     """Every establishment a search finds (for exports), in the order of the list."""
     near = _near(pres_de, lat, lon, rayon)
     filters = _filters(departement, region, type, activite, certification)
-    with store_of(request).cursor() as con:
-        _, rows = registry.search(
-            con,
-            q,
-            filters,
-            near=(near.longitude, near.latitude) if near else None,
-            radius_km=rayon if near else None,
-            limit=EXPORT_MAX_ROWS,
-        )
+    _, rows = search_index(request).search(
+        q,
+        filters,
+        near=(near.longitude, near.latitude) if near else None,
+        radius_km=rayon if near else None,
+        limit=EXPORT_MAX_ROWS,
+    )
     return [card(row) for row in rows]
 
 
@@ -282,12 +298,12 @@ def _near(place: str, lat: float | None, lon: float | None, radius: float) -> Ne
     template="suggestions.html",
     model=Suggestions,
     summary="Suggestions pendant la saisie",
+    inline=True,  # the in-memory index only: a fraction of a millisecond
 )
 def suggestions(request: Request, q: Text = "") -> Suggestions:
     if len(q.strip()) < 2:
         return Suggestions(query=q, results=[])
-    with store_of(request).cursor() as con:
-        _, rows = registry.search(con, q, registry.Filters(), limit=8, count=False)
+    _, rows = search_index(request).search(q, Filters(), limit=8, count=False)
     return Suggestions(query=q, results=[card(row) for row in rows])
 
 
@@ -299,10 +315,8 @@ def suggestions(request: Request, q: Text = "") -> Suggestions:
     summary="Fiche d'un établissement et ses résultats",
 )
 def establishment(request: Request, finess: FINESS, source: Source = None) -> EstablishmentPage:
-    with store_of(request).cursor() as con:
-        row = identity_row(con, finess)
-        peers = registry.peer_groups(con, finess)
-        values, notices = establishment_values(con, finess, peers, source)
+    row = identity_row(request, finess)
+    values, notices = results_of(request, finess, source)
     identity = Identity(
         **_card_fields(row),
         finess_ej=row["finess_ej"],

@@ -112,8 +112,8 @@ def establishment_list(
     responses={200: FILES},
 )
 def establishment_results(request: Request, finess: establishments.FINESS, fmt: Format) -> Response:
+    establishments.identity_row(request, finess)  # 404 in the error shape when unknown
     with store_of(request).cursor() as con:
-        establishments.identity_row(con, finess)  # 404 in the error shape when unknown
         frame = selected(con, None, entity_kind="etablissement", entity_id=finess)
     return _download(
         frame, fmt, f"resultats-{finess}", RESULT_COLUMNS, f"résultats de l'établissement {finess}"
@@ -128,9 +128,9 @@ def establishment_results(request: Request, finess: establishments.FINESS, fmt: 
 )
 def comparison(request: Request, fmt: Format, finess: compare.Numbers = ()) -> Response:
     numbers = list(dict.fromkeys(finess))
+    for number in numbers:
+        establishments.identity_row(request, number)  # 404 in the error shape when unknown
     with store_of(request).cursor() as con:
-        for number in numbers:
-            establishments.identity_row(con, number)  # 404 in the error shape when unknown
         frames = [
             selected(con, None, entity_kind="etablissement", entity_id=number) for number in numbers
         ]
