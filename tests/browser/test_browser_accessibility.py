@@ -15,6 +15,12 @@ PAGES = [
     ("indicateur", "/indicateurs/{indicateur}", 200),
     ("indicateur-graphiques", "/indicateurs/VACCIN_GRIPPE", 200),
     ("indicateur-etablissements", "/indicateurs/VACCIN_GRIPPE/etablissements?page=2", 200),
+    ("indicateur-score", "/indicateurs/ESATISCA_SCORE", 200),
+    (
+        "indicateur-etablissements-statut",
+        "/indicateurs/VACCIN_GRIPPE/etablissements?statut=prive_lucratif",
+        200,
+    ),
     ("donnees-ouvertes", "/api", 200),
     ("carte", "/carte", 200),
     ("carte-departements", "/carte?niveau=departement", 200),

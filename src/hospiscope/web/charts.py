@@ -25,7 +25,7 @@ def bars_svg(categories: list[Category]) -> str:
     row, label_width = 46, BAR_WIDTH - 150
     height = row * len(categories) + 8
     biggest = max((c.count for c in categories), default=0) or 1
-    parts = [_open(BAR_WIDTH, height, "graphe barres")]
+    parts = [svg_open(BAR_WIDTH, height, "graphe barres")]
     for index, category in enumerate(categories):
         y = index * row + 4
         length = max(category.count / biggest * label_width, 1 if category.count else 0)
@@ -66,7 +66,7 @@ def funnel_svg(funnel: Funnel, key: str) -> str:
     y_scale = _Scale(y_low, y_high, False, _plot_height(), flipped=True)
     clip = f"clip-{key}"
     parts = [
-        _open(FUNNEL_WIDTH, FUNNEL_HEIGHT, "graphe entonnoir"),
+        svg_open(FUNNEL_WIDTH, FUNNEL_HEIGHT, "graphe entonnoir"),
         f'<defs><clipPath id="{escape(clip)}"><rect x="0" y="0" width="{_plot_width()}" '
         f'height="{_plot_height()}"/></clipPath></defs>',
         f'<g transform="translate({MARGIN["left"]},{MARGIN["top"]})">',
@@ -79,7 +79,7 @@ def funnel_svg(funnel: Funnel, key: str) -> str:
     return "".join(parts)
 
 
-def _open(width: int, height: int, css: str) -> str:
+def svg_open(width: int, height: int, css: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="{css}" aria-hidden="true" focusable="false">'
@@ -126,10 +126,10 @@ class _Scale:
                     if self.low <= value <= self.high:
                         found.append(value)
             return found
-        return _nice_ticks(self.low, self.high)
+        return nice_ticks(self.low, self.high)
 
 
-def _nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
+def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
     raw = (high - low) / count
     magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
@@ -157,7 +157,7 @@ def _axes(funnel: Funnel, x, y) -> list[str]:
         parts.append(f'<line x1="0" x2="{width}" y1="{top:.1f}" y2="{top:.1f}" class="grille"/>')
         parts.append(
             f'<text x="-6" y="{top + 4:.1f}" class="graduation fin">'
-            f"{escape(fr.number(tick, _decimals(tick), trim=True))}</text>"
+            f"{escape(fr.number(tick, tick_decimals(tick), trim=True))}</text>"
         )
     for tick in x.ticks():
         left = x(tick)
@@ -166,7 +166,7 @@ def _axes(funnel: Funnel, x, y) -> list[str]:
         )
         parts.append(
             f'<text x="{left:.1f}" y="{height + 18}" class="graduation milieu">'
-            f"{escape(fr.number(tick, _decimals(tick), trim=True))}</text>"
+            f"{escape(fr.number(tick, tick_decimals(tick), trim=True))}</text>"
         )
     scale_note = " (échelle logarithmique)" if x.log else ""
     parts += [
@@ -179,7 +179,7 @@ def _axes(funnel: Funnel, x, y) -> list[str]:
     return parts
 
 
-def _decimals(value: float) -> int:
+def tick_decimals(value: float) -> int:
     return 0 if float(value).is_integer() else (1 if abs(value) >= 1 else 2)
 
 

@@ -40,11 +40,14 @@ KEPT = (
     "details",
     "origin",
 )
-GROUP_KINDS = ("region", "strate:type", "strate:taille")
-# Identity and peer groups of every establishment: what the list shows and filters on.
+# The levels the engine pools that the pages show (legal status: indicator_spread.py, beside
+# the portal's own quartiles of the establishments' values).
+GROUP_KINDS = ("region", "strate:type", "strate:taille", "statut")
+# Identity, legal status and peer groups of every establishment: what the list shows and
+# filters on.
 _REGISTRY = """
     SELECT e.finess_et AS entity_id, e.name, e.city, e.department_code,
-        e.name_key, e.city_key,
+        e.name_key, e.city_key, e.legal_status,
         coalesce(e.region_code, ?) AS region_code,
         t.group_code AS type_code, t.group_label AS type_label,
         s.group_code AS size_code, s.group_label AS size_label
@@ -61,7 +64,7 @@ class Campaign:
     period: str
     found: Answer  # every level of the campaign, with its notices
     establishments: pd.DataFrame  # one row per establishment, with its identity
-    groups: dict[str, pd.DataFrame]  # entity kind → its rows (regions, types, sizes)
+    groups: dict[str, pd.DataFrame]  # entity kind → its rows (regions, types, sizes, statuses)
     national: dict | None
     memo: dict = field(default_factory=dict, compare=False)  # what pages derive from it (funnel)
 

@@ -1,6 +1,6 @@
 """The list of an indicator's establishments for one campaign: filters (region, department,
-type, size, class or status), pages, and the order — the names' by default; by value only
-when the reader asks for it, never as a league table by default."""
+type, size, legal status, class or status), pages, and the order — the names' by default; by
+value only when the reader asks for it, never as a league table by default."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from hospiscope.catalogue.meta import IndicatorMeta
 from hospiscope.geo.reference import geography
+from hospiscope.sources.finess.legal_status import LABELS as LEGAL_STATUS_LABELS
 from hospiscope.web.indicator_data import Campaign
 from hospiscope.web.indicator_parts import (
     STATUS_ORDER,
@@ -19,6 +20,7 @@ from hospiscope.web.indicator_parts import (
     labels_of,
     memoised,
 )
+from hospiscope.web.indicator_spread import LEGAL_STATUSES, legal_statuses
 from hospiscope.web.pages.common import Choice
 from hospiscope.web.values import class_labels, number, status_label, text
 
@@ -57,6 +59,7 @@ class Filters(BaseModel):
     departement: str | None = None
     type: str | None = None
     taille: str | None = None
+    statut: str | None = None  # legal status (the class or status of a result: `classe`)
     classe: str | None = None
 
 
@@ -74,6 +77,7 @@ class EstablishmentList(BaseModel):
     departments: list[Choice]
     types: list[Choice]
     sizes: list[Choice]
+    statuses: list[Choice]  # legal statuses
     classes: list[Choice]
 
 
@@ -117,6 +121,8 @@ def _filtered(rows: pd.DataFrame, filters: Filters) -> pd.Series:
     ):
         if value:
             keep &= rows[column] == value
+    if filters.statut:
+        keep &= legal_statuses(rows) == filters.statut
     if filters.classe:
         keep &= (rows["class"] == filters.classe) | (rows["status"] == filters.classe)
     return keep
@@ -177,6 +183,11 @@ def _choices(meta: IndicatorMeta, found: Campaign) -> dict[str, list[Choice]]:
         ),
         "types": _options(rows["type_code"], labels_of(rows, "type_code", "type_label").get),
         "sizes": _options(rows["size_code"], labels_of(rows, "size_code", "size_label").get),
+        "statuses": [
+            Choice(code=c, label=LEGAL_STATUS_LABELS[c])
+            for c in LEGAL_STATUSES
+            if c in set(legal_statuses(rows))
+        ],
         "classes": [Choice(code=c, label=label) for c, label in classes],
     }
 

@@ -146,8 +146,9 @@ def group_tables(found: Campaign, list_url: str) -> list[GroupTable]:
     valued = rows["value"].notna()
     labels = memoised(found, "group_labels", lambda: _group_labels(found))
     tables = []
-    for kind, frame in found.groups.items():
-        if frame.empty:
+    for kind in GROUP_TITLES:
+        frame = found.groups.get(kind)
+        if frame is None or frame.empty:
             continue
         counts = rows.loc[valued, GROUP_COLUMNS[kind]].value_counts()
         parameter = GROUP_FILTERS[kind]

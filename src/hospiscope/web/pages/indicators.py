@@ -1,8 +1,8 @@
 """The indicators: the catalogue, one page per indicator — its definition as the catalogue
 documentation generates it, how to read it, the SQL that computes it, and for a campaign its
-national value, the distribution of establishments by class, the funnel plot, the results by
-region, type and size and the list of establishments — and that list on its own page, with
-filters and pages."""
+national value, the distribution of establishments by class, the histogram of their values,
+the funnel plot, the results by region, type, size and legal status and the list of
+establishments — and that list on its own page, with filters and pages."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 
 from hospiscope.catalogue import catalogue_meta, get_meta
 from hospiscope.results.answer import answer
+from hospiscope.sources.finess import legal_status as ls
 from hospiscope.web import charts, indicator_data, indicator_funnel
+from hospiscope.web.charts_histogram import histogram_svg
 from hospiscope.web.errors import not_found
 from hospiscope.web.funnel_model import Funnel
 from hospiscope.web.indicator_list import EstablishmentList, Filters, establishment_list
@@ -25,6 +27,7 @@ from hospiscope.web.indicator_parts import (
     distribution,
     group_tables,
 )
+from hospiscope.web.indicator_spread import Spread, StatusTable, spread, status_table
 from hospiscope.web.method_sql import MethodSql, method_sql
 from hospiscope.web.pages.common import Layout, layout, store_of
 from hospiscope.web.reading_guide import reading_guide
@@ -43,6 +46,10 @@ Source = Annotated[
     Query(description="résultats calculés ou publiés (défaut : la règle de la ligne de commande)"),
 ]
 Group = Annotated[str | None, Query(pattern=r"^[0-9A-Za-z_]{1,12}$")]
+Statut = Annotated[
+    Literal[ls.PUBLIC, ls.NON_PROFIT, ls.FOR_PROFIT, ls.UNKNOWN] | None,
+    Query(description="statut juridique"),
+]
 Classe = Annotated[
     str | None, Query(pattern=r"^[0-9A-Za-z_]{1,40}$", description="classe ou statut")
 ]
@@ -82,6 +89,7 @@ class Charts(BaseModel):
     """The SVG drawings of the HTML page (the twin carries their data instead)."""
 
     distribution: str | None = None
+    histogram: str | None = None
     funnel: str | None = None
 
 
@@ -101,9 +109,11 @@ class IndicatorPage(BaseModel):
     national: list[NationalValue]
     current: NationalValue | None
     distribution: Distribution | None
+    spread: Spread | None  # the establishments' values: histogram, quartiles
     funnel: Funnel | None
     funnel_missing: str | None
     groups: list[GroupTable]
+    statuses: StatusTable | None  # by legal status: quartiles (and the engine's value, if any)
     establishments: EstablishmentList | None
     list_url: str | None
     map_url: str | None
@@ -195,9 +205,11 @@ def indicator(
         national=[_national(r) for r in history.to_dict("records")],
         current=_national(found.national) if found and found.national else None,
         distribution=None,
+        spread=None,
         funnel=None,
         funnel_missing=None,
         groups=[],
+        statuses=None,
         establishments=None,
         list_url=None,
         map_url=None,
@@ -211,8 +223,12 @@ def _campaign_parts(built: IndicatorPage, meta, found: indicator_data.Campaign) 
     list_url = _list_url(meta.code, found.period, built.source)
     built.list_url = list_url
     built.groups = group_tables(found, list_url)
+    built.statuses = status_table(meta, found, list_url)
     if not found.establishments.empty:
         built.distribution = distribution(meta, found)
+        built.spread = spread(meta, found)
+        if built.spread is not None:
+            built.charts.histogram = histogram_svg(built.spread, meta.unit)
         built.establishments = establishment_list(
             meta, found, Filters(), sort="nom", page=1, page_size=PAGE_SIZE
         )
@@ -248,6 +264,7 @@ def indicator_establishments(
     departement: Group = None,
     type: Group = None,
     taille: Group = None,
+    statut: Statut = None,
     classe: Classe = None,
     tri: Tri = "nom",
     page: PageNumber = 1,
@@ -265,7 +282,12 @@ def indicator_establishments(
             con, meta.code, period, source, indicator_data.state_of(store)
         )
     filters = Filters(
-        region=region, departement=departement, type=type, taille=taille, classe=classe
+        region=region,
+        departement=departement,
+        type=type,
+        taille=taille,
+        statut=statut,
+        classe=classe,
     )
     listed = establishment_list(meta, found, filters, sort=tri, page=page, page_size=PAGE_SIZE)
     return EstablishmentsPage(
