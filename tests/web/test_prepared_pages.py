@@ -9,7 +9,7 @@ from hospiscope.web.cache import Pages, key_of
 from web.conftest import client_of
 
 
-def test_every_establishment_page_is_prepared_and_is_the_page_built_on_demand(
+def test_every_page_to_prepare_is_prepared_and_is_the_page_built_on_demand(
     portal, portal_warehouse
 ):
     with client_of(portal_warehouse, prepare=True) as prepared:  # (runs its start-up)
@@ -19,21 +19,22 @@ def test_every_establishment_page_is_prepared_and_is_the_page_built_on_demand(
             time.sleep(0.1)
         progress = app.state.warmup.progress
         numbers = [row["finess_et"] for row in app.state.store.prepared("search").rows]
-        assert progress.done and progress.prepared == progress.total == len(numbers)
+        paths = app.state.warmup.paths()
+        assert {"/", "/indicateurs/VACCIN_GRIPPE", f"/etablissements/{numbers[0]}"} <= set(paths)
+        assert progress.done and progress.prepared == progress.total == len(paths)
         store, pages = app.state.store, app.state.pages
-        assert all(key_of(store, f"/etablissements/{n}") in pages for n in numbers)
+        assert all(key_of(store, path) in pages for path in paths)
         state = prepared.get("/etat.json").json()
         assert state["preparation"] == {
-            "prepared": len(numbers),
-            "total": len(numbers),
+            "prepared": len(paths),
+            "total": len(paths),
             "done": True,
             "seconds": state["preparation"]["seconds"],
         }
         assert state["cached_pages"] >= len(numbers) and state["cached_megabytes"] > 0
         assert "Toutes sont prêtes" in prepared.get("/etat").text
         # The prepared page is the one built for a visitor (the portal fixture builds it).
-        for number in numbers[:: max(1, len(numbers) // 20)]:
-            url = f"/etablissements/{number}"
+        for url in ["/", "/indicateurs/VACCIN_GRIPPE", *paths[:: max(1, len(paths) // 20)]]:
             _, body = pages.get(key_of(store, url))
             assert _without_load_date(body.decode()) == _without_load_date(portal.get(url).text)
     assert not app.state.warmup._thread.is_alive()  # stopped with the server

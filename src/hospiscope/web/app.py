@@ -4,6 +4,7 @@ public portal and its open-data API on one warehouse, read-only."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from importlib import resources
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> 
         warehouse,
         copy=copy,
         derived=registry.DERIVED | values.DERIVED,
-        prepared={"search": registry.search_index, "book": EstablishmentBook},
+        prepared=_prepared(copy),
     )
     app = FastAPI(
         title="hospiscope — API ouverte",
@@ -80,6 +81,16 @@ def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> 
     return app
 
 
+def _prepared(copy: bool) -> dict:
+    """What the store builds once per state of the data: the search index and the book of
+    every establishment's results. Without the copy (the baseline), objects are built on every
+    request: then only the registry is read and scanned (no trigram index, no book: each page
+    queries its own results)."""
+    if not copy:
+        return {"search": functools.partial(registry.search_index, trigrams=False)}
+    return {"search": registry.search_index, "book": EstablishmentBook}
+
+
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI):
     """Pages are prepared while the server runs (when asked: `prepare`)."""
@@ -93,9 +104,18 @@ async def _lifespan(app: FastAPI):
             warmup.stop()
 
 
+# Prepared first: the pages every visit starts from.
+FIRST_PAGES = ("/", "/recherche", "/indicateurs", "/carte", "/comparer", "/api")
+
+
 def _prepared_paths(store: Store) -> list[str]:
-    """The pages prepared in idle time: every establishment's, in the order of the index."""
-    return [f"/etablissements/{row['finess_et']}" for row in store.prepared("search").rows]
+    """The pages prepared in idle time: the entry pages, every indicator's page (its latest
+    campaign), then every establishment's, in the order of the index."""
+    from hospiscope.catalogue import catalogue_meta
+
+    indicators = [f"/indicateurs/{code}" for code in sorted(catalogue_meta())]
+    numbers = [row["finess_et"] for row in store.prepared("search").rows]
+    return [*FIRST_PAGES, *indicators, *(f"/etablissements/{n}" for n in numbers)]
 
 
 def warm_up() -> None:

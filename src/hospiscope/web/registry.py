@@ -60,12 +60,13 @@ _ESTABLISHMENTS = f"""
 DERIVED = {"portal_establishments": _ESTABLISHMENTS}
 
 
-def search_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
+def search_index(con: duckdb.DuckDBPyConnection, *, trigrams: bool = True) -> SearchIndex:
     """The in-memory search over every establishment (web/store.py prepares it once per state
-    of the warehouse)."""
+    of the warehouse; without the copy, on every request, then without trigrams)."""
     cursor = con.execute("SELECT * FROM portal_establishments")
     names = [d[0] for d in cursor.description]
-    return SearchIndex([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return SearchIndex(rows, trigrams=trigrams)
 
 
 def peer_groups(con: duckdb.DuckDBPyConnection, finess: str) -> dict[str, str]:

@@ -52,8 +52,10 @@ _FILTER_COLUMNS = {
 
 
 class SearchIndex:
-    def __init__(self, rows: list[dict]):
-        """`rows`: the rows of portal_establishments (with their search keys)."""
+    def __init__(self, rows: list[dict], *, trigrams: bool = True):
+        """`rows`: the rows of portal_establishments (with their search keys); `trigrams`:
+        index the pieces of 3 characters (~0.5 s for a national registry; without them every
+        search scans every text, ~0.6 ms)."""
         # Sorted by name then FINESS once: a match list in this order needs no other sort.
         rows = sorted(rows, key=lambda r: (r["name"] is None, r["name"] or "", r["finess_et"]))
         self.rows = [{k: v for k, v in r.items() if k not in KEYS} for r in rows]
@@ -66,7 +68,7 @@ class SearchIndex:
         }
         for column in ("postcode", "commune_code", "finess_et", "finess_ej"):
             self.columns[column] = [r[column] for r in self.rows]
-        self.grams = _grams(self.texts)
+        self.grams = _grams(self.texts) if trigrams else None
         self.longitude = np.array([_float(r["longitude"]) for r in self.rows])
         self.latitude = np.array([_float(r["latitude"]) for r in self.rows])
 
@@ -139,7 +141,8 @@ class SearchIndex:
             et, ej = self.columns["finess_et"], self.columns["finess_ej"]
             return [i for i in _all(candidates, self) if number in (et[i], ej[i])]
         texts = self.texts
-        if len(term) >= GRAM:  # only texts holding every piece of the term can hold it
+        if self.grams is not None and len(term) >= GRAM:
+            # Only texts holding every piece of the term can hold it.
             pieces = sorted(
                 (self.grams.get(term[k : k + GRAM], _NONE) for k in range(len(term) - GRAM + 1)),
                 key=len,

@@ -43,9 +43,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def index():
-    return SearchIndex(ROWS)
+@pytest.fixture(scope="module", params=[True, False], ids=["trigrammes", "parcours"])
+def index(request):
+    """With the trigram index and without it (every text scanned): the same answers."""
+    return SearchIndex(ROWS, trigrams=request.param)
 
 
 def _numbers(found):
@@ -56,6 +57,8 @@ def test_every_term_must_appear_accents_and_case_aside(index):
     assert _numbers(index.search("hopital EDOUARD", Filters())) == ["690000001"]
     assert _numbers(index.search("clinique lyon", Filters())) == ["690000002"]
     assert index.search("maternité", Filters()) == (0, [])
+    assert _numbers(index.search("ouard", Filters())) == ["690000001"]  # inside a word
+    assert _numbers(index.search("ly", Filters())) == ["690000002", "690000001", "010000003"]
 
 
 def test_communes_of_that_name_first_then_names_starting_with_it_then_by_name(index):

@@ -13,7 +13,7 @@ router = APIRouter(tags=["état du portail"])
 
 
 class Preparation(BaseModel):
-    prepared: int  # establishment pages of the current data in the cache
+    prepared: int  # pages of the current data in the cache (entry, indicators, establishments)
     total: int
     done: bool
     seconds: float | None  # how long it took (so far)
