@@ -8,6 +8,7 @@ import duckdb
 
 from hospiscope.certification.decisions import DECISION_LABELS, Decision
 from hospiscope.sources.finess.legal_status import LABELS as LEGAL_STATUS_LABELS
+from hospiscope.web.search_index import KEYS as SEARCH_KEYS
 from hospiscope.web.search_index import SearchIndex
 
 # Activities of an establishment (hypothèse hospiscope, shown in the portal): from its latest
@@ -67,6 +68,19 @@ def search_index(con: duckdb.DuckDBPyConnection, *, trigrams: bool = True) -> Se
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     return SearchIndex(rows, trigrams=trigrams)
+
+
+def establishment_rows(con: duckdb.DuckDBPyConnection, numbers: list[str]) -> list[dict]:
+    """The rows of `numbers` in portal_establishments, in that order (unknown ones left out),
+    without the search keys."""
+    cursor = con.execute(
+        f"""SELECT * EXCLUDE ({", ".join(SEARCH_KEYS)}) FROM portal_establishments
+        WHERE finess_et IN (SELECT unnest(?))""",
+        [numbers],
+    )
+    names = [d[0] for d in cursor.description]
+    by_number = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+    return [by_number[n] for n in numbers if n in by_number]
 
 
 def peer_groups(con: duckdb.DuckDBPyConnection, finess: str) -> dict[str, str]:

@@ -13,8 +13,8 @@ from hospiscope.web.pages.common import Layout, layout
 from hospiscope.web.pages.establishments import (
     EstablishmentCard,
     card,
+    establishment_rows,
     results_of,
-    search_index,
 )
 from hospiscope.web.twins import page
 from hospiscope.web.values import IndicatorValue, Notices
@@ -54,7 +54,7 @@ class ComparePage(BaseModel):
 )
 def compare(request: Request, finess: Numbers = (), source: Source = None) -> ComparePage:
     numbers = list(dict.fromkeys(finess))  # each once, in the order given
-    rows = search_index(request).establishments(numbers)
+    rows = establishment_rows(request, numbers)
     unknown = sorted(set(numbers) - {r["finess_et"] for r in rows})
     if unknown:
         raise bad_parameter("finess", f"établissement(s) inconnu(s) : {', '.join(unknown)}")

@@ -226,9 +226,20 @@ def results_of(
         return establishment_values(con, finess, registry.peer_groups(con, finess), source)
 
 
+def establishment_rows(request: Request, numbers: list[str]) -> list[dict]:
+    """The registry rows of `numbers`, in that order (unknown ones left out): from the index;
+    without the copy (the baseline), from the warehouse, those rows only."""
+    store = store_of(request)
+    if store.copy:
+        return search_index(request).establishments(numbers)
+    with store.cursor() as con:
+        return registry.establishment_rows(con, numbers)
+
+
 def identity_row(request: Request, finess: str) -> dict:
     """The registry row of `finess`, or the "unknown establishment" error."""
-    row = search_index(request).establishment(finess)
+    found = establishment_rows(request, [finess])
+    row = found[0] if found else None
     if row is None:
         raise not_found(
             "unknown_establishment",
