@@ -10,15 +10,14 @@ Goals: type-ahead p95 ≤ 30 ms and establishment page p95 ≤ 50 ms at 50 concu
 2 cores, with about 5 000 establishments (the registry of every demo). The load: each client
 loops on keep-alive HTTP/1.1 requests; type-ahead queries are the first 3–6 letters of names
 of the registry (what people type). Four workloads: queries and establishment pages asked for
-the first time (every establishment in a shuffled order: nothing cached, the worst case), and
+the first time (every establishment in a shuffled order: nothing asked before), and
 queries or pages already asked once (500 prefixes; the 200 first establishments), which the
 page cache answers. Latencies are measured by the load process, from sending the request to
 the end of the answer.
 
-Measured 2026-12-03 on the full demo (idle machine, 10 s each): repeated type-ahead 4 738 req/s,
-p95 15.3 ms; repeated cards 4 388 req/s, p95 17.3 ms (goals met); first-time type-ahead 212
-req/s, p95 384 ms; first-visit cards 33 req/s, p95 2.1 s (missed); baseline 4–19 req/s.
-"""
+Three server modes (MODES): prepared (as `hospiscope serve`), copy without preparation, and
+the baseline reading the file on every request. Latest figures: README, "The portal under
+load"."""
 
 from __future__ import annotations
 
