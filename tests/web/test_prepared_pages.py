@@ -62,3 +62,15 @@ def test_the_cache_is_bounded_by_size_least_recently_used_first():
     assert pages.size == 8 and len(pages) == 2
     pages.keep(("s", "/a", b""), [], b"a")  # replaced, not counted twice
     assert pages.size == 5
+
+
+def test_requests_with_credentials_are_never_cached(portal):
+    """The cache is keyed by URL: an answer to a signed-in user must not reach anyone else."""
+    pages, store = portal.app.state.pages, portal.app.state.store
+    url = "/recherche.json?q=lyon&page=3"
+    portal.get(url, headers={"Authorization": "Bearer hsp_x"})
+    assert key_of(store, "/recherche.json", b"q=lyon&page=3") not in pages
+    portal.get(url, headers={"Cookie": "hospiscope_session=x"})
+    assert key_of(store, "/recherche.json", b"q=lyon&page=3") not in pages
+    portal.get(url)
+    assert key_of(store, "/recherche.json", b"q=lyon&page=3") in pages

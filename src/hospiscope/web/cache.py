@@ -15,8 +15,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BYTES = 512 * 1024 * 1024  # every establishment page of a national registry is ~80 MB
 MAX_BODY_BYTES = 2 * 1024 * 1024  # bigger answers (exports) are built each time
-# Pages that say what is happening now: never kept.
-LIVE = ("/etat",)
+# Pages that say what is happening now, and private spaces: never kept.
+LIVE = ("/etat", "/espace", "/admin", "/connexion", "/compte")
+# A request carrying credentials (a session cookie, an API token) is never answered from the
+# cache nor kept in it: what a signed-in user sees may depend on who they are, and the cache is
+# keyed by URL only. Anonymous answers are the same for everyone.
+SESSION_COOKIE = "hospiscope_session"
 # Set in the scope of the requests the portal makes itself (web/warmup.py): not a visitor.
 BACKGROUND = "hospiscope.background"
 
@@ -71,6 +75,15 @@ def key_of(store, path: str, query: bytes = b"") -> tuple:
     return (store.key, path, query)
 
 
+def _credentials(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            return True
+        if name == b"cookie" and SESSION_COOKIE.encode() in value:
+            return True
+    return False
+
+
 class PageCache:
     def __init__(self, app: ASGIApp, store, pages: Pages):
         self.app = app
@@ -92,7 +105,7 @@ class PageCache:
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         live = scope["path"].startswith(LIVE)
-        if scope["method"] != "GET" or not self.store.copy or live:
+        if scope["method"] != "GET" or not self.store.copy or live or _credentials(scope):
             await self.app(scope, receive, send)
             return
         self.store.refresh()
