@@ -21,6 +21,7 @@ LAYERS = [
     "catalogue",
     "engines",
     "results",
+    "access",
     "demo",
     "pipeline",
     "reports",
