@@ -81,7 +81,7 @@ def check_scope_in_warehouse(warehouse: Path | None, role: str, scope: tuple[str
                     "vérifiez le numéro ou importez le registre (`hospiscope import registry`)"
                 )
             return
-        tables = {row[0] for row in wh.con.execute("SELECT table_name FROM duckdb_tables()")}
+        tables = {r[0] for r in wh.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if "ght_members" not in tables:
             raise CliError(
                 f"l'entrepôt {path} ne contient pas la composition des GHT : importez-la avant "

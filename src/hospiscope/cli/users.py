@@ -197,7 +197,9 @@ def users_token(
     from hospiscope.access.tokens import DEFAULT_DAYS, issue_token
 
     def work(con, now):
-        issued = issue_token(con, get_account(con, login), now, label, days or DEFAULT_DAYS)
+        issued = issue_token(
+            con, get_account(con, login), now, label, DEFAULT_DAYS if days is None else days
+        )
         token = issued.token
         return issued, {"jeton": token.id, "libelle": label, "expire": token.expires_at}
 
