@@ -11,6 +11,9 @@ Layers, lowest first (a lower layer never imports a higher one):
     catalogue             indicator definitions (metadata + one pure computation each)
     engines               run the computations: DuckDB (default), Polars, Spark
     results               computed results with their uncertainty and provenance; summaries
+    access                accounts, sessions, API tokens, the authorisation rule, review of
+                          campaigns, audit trail, disclosure control (a SQLite file beside
+                          the warehouse)
     demo                  the seeded demo generator (writes files in the real layouts)
     pipeline              import and compute steps shared by the CLI, the demo and benches
     reports               the national / regional bilan (HTML and PDF)

@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from hospiscope.cli import filters
+from hospiscope.cli.audit_view import audit_command
 from hospiscope.cli.common import (
     EXIT_INVALID,
     WarehouseOption,
@@ -41,6 +42,7 @@ from hospiscope.cli.render import (
 )
 from hospiscope.cli.results_view import DEFAULT_LIMIT, result_record, show_results
 from hospiscope.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, serve_portal
+from hospiscope.cli.users import users_app
 
 # demo.files.DEFAULT_SEED (tests/unit/cli checks it): importing the generator costs seconds.
 DEFAULT_SEED = 20_241
@@ -62,6 +64,8 @@ app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(peers_app, name="peers")
+app.add_typer(users_app, name="users")
+app.command("audit")(audit_command)
 
 
 @app.callback()
