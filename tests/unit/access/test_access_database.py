@@ -36,7 +36,8 @@ def test_created_with_schema_wal_and_foreign_keys(tmp_path):
             (SCHEMA_VERSION,)
         ]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
-        assert {"accounts", "api_tokens", "sessions", "audit_events"} <= tables
+        assert {"accounts", "api_tokens", "sessions", "audit_events", "review_states"} <= tables
+        assert {"review_transitions", "review_acceptances", "review_contests"} <= tables
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), db.transaction() as c:
             c.execute(
                 "INSERT INTO api_tokens (account_id, token_hash, created_at, expires_at) "
