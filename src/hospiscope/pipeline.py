@@ -15,6 +15,7 @@ from hospiscope.sources.families import tabular_imports
 from hospiscope.warehouse import Warehouse
 from hospiscope.warehouse.bqss import bqss_writer
 from hospiscope.warehouse.esatis import esatis_writer
+from hospiscope.warehouse.ght import ght_writer
 from hospiscope.warehouse.imports import ImportOutcome, run_import
 from hospiscope.warehouse.published import published_writer
 from hospiscope.warehouse.registry import registry_writer
@@ -83,6 +84,21 @@ def import_tabular(
         writer,
         after_write=refresh,
         options={"skip_invalid": skip_invalid, "replace": replace},
+    )
+
+
+def import_ght(
+    warehouse: Warehouse, path: Path, *, skip_invalid: bool = False, origin: str = "import"
+) -> ImportOutcome:
+    """A GHT composition file (sources/ght.py): it replaces the stored composition whole.
+    `origin`: `hypothese_demo` for the composition the demo supposes."""
+    writer = ght_writer(path, origin=origin, skip_invalid=skip_invalid)
+    return run_import(
+        warehouse,
+        "ght",
+        path,
+        writer,
+        options={"skip_invalid": skip_invalid, "origin": origin},
     )
 
 
@@ -170,8 +186,9 @@ def build_demo(
     campaigns: tuple[int, ...] = DEFAULT_CAMPAIGNS,
     progress: Progress | None = None,
 ) -> DemoBuild:
-    """The national demo: the bundled registry, demo capacities and e-Satis responses written
-    as files in the real layouts, imported like real files, then every indicator computed."""
+    """The national demo: the bundled registry, demo capacities, a supposed GHT composition and
+    e-Satis responses written as files in the real layouts, imported like real files, then
+    every indicator computed."""
     progress = progress or NoProgress()
     build = DemoBuild(directory)
     build.imports.append(import_registry(warehouse, bundled_registry()))
@@ -183,6 +200,8 @@ def build_demo(
         registry, directory, seed=seed, scale=scale, campaigns=campaigns, progress=progress
     )
     build.imports.append(import_capacity(warehouse, files.capacity))
+    if files.ght:  # until a real list is imported (`hospiscope import ght`)
+        build.imports.append(import_ght(warehouse, files.ght, origin="hypothese_demo"))
     for command, path in files.tabular:
         build.imports.append(import_tabular(warehouse, command, path))
     for path in files.esatis:

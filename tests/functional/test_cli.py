@@ -45,6 +45,7 @@ def test_summary_json(demo_warehouse):
     assert natures == {
         "registry": 1,
         "capacity": 1,
+        "ght": 1,  # the composition the demo supposes
         "esatis_participation": 6,
         "esatis_responses": 6,
         "audit_records": 2,

@@ -33,6 +33,14 @@ def test_an_import_after_the_computation_is_said(demo_copy):
     assert answer(demo_copy.con, indicator="ESATIS48H_RECO").freshness.stale is False
 
 
+def test_a_ght_composition_import_leaves_results_fresh(demo_copy):
+    """No indicator reads the GHT composition: importing one makes nothing stale."""
+    outcome = pipeline.import_ght(demo_copy, FIXTURES / "ght" / "ght-composition.csv")
+    assert outcome.run_id is not None
+    assert national_summary(demo_copy.con)["fraicheur"]["perime"] is False
+    assert answer(demo_copy.con, indicator="ESATIS48H_RECO").freshness.stale is False
+
+
 def test_summary_credits_the_computations_of_its_figures(demo_copy):
     before = [c["calcul"] for c in national_summary(demo_copy.con)["provenance"]["calculs"]]
     assert before == [1]

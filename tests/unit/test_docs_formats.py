@@ -29,3 +29,11 @@ def test_every_tabular_layout_is_documented():
 
 def test_etalab_layout_is_documented():
     assert ";".join(STRUCTURE_FIELDS) in DOCS
+
+
+def test_ght_layout_is_documented():
+    from hospiscope.sources.ght import HEADER
+
+    assert ";".join(HEADER) in DOCS
+    for name in HEADER:
+        assert f"`{name}`" in DOCS, name

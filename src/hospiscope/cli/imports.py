@@ -208,6 +208,27 @@ def import_bqss(
     )
 
 
+@import_app.command("ght")
+def import_ght(
+    files: FilesArgument,
+    warehouse: WarehouseOption = None,
+    skip_invalid: SkipOption = False,
+    report: ReportOption = None,
+) -> None:
+    """Composition des GHT (groupements hospitaliers de territoire) : elle remplace la
+    composition enregistrée (y compris celle supposée par la démonstration)."""
+    from hospiscope import pipeline
+
+    def note(outcome) -> None:
+        meta = outcome.written.metadata if outcome.written else {}
+        if "ght" in meta:
+            out.print(
+                f"  {meta['ght']} GHT, {meta['membres']} membre(s) — {meta['origine_libelle']}."
+            )
+
+    _import_files(pipeline.import_ght, files, warehouse, skip_invalid, report, note=note)
+
+
 def _tabular_command(command: str, help_text: str, replaceable: bool) -> CommandInfo:
     """`hospiscope import <command>` for a declared tabular layout (sources.families);
     `--remplace` for the families with campaigns (not for reference data: capacities)."""

@@ -21,6 +21,8 @@ from hospiscope.demo.esatis import (
     write_responses,
 )
 from hospiscope.demo.families import DemoContext, family_modules
+from hospiscope.demo.ght import FILE_NAME as GHT_FILE_NAME
+from hospiscope.demo.ght import write_ght
 from hospiscope.progress import NoProgress, Progress
 from hospiscope.sources.esatis import participation as participation_layout
 from hospiscope.sources.esatis.layout import file_name
@@ -36,6 +38,7 @@ class DemoFiles:
     capacity: Path
     esatis: list[Path] = field(default_factory=list)
     tabular: list[tuple[str, Path]] = field(default_factory=list)  # (import command, path)
+    ght: Path | None = None  # the supposed GHT composition (demo/ght.py)
 
 
 def write_demo_files(
@@ -55,6 +58,8 @@ def write_demo_files(
     year = max(campaigns) - 1
     capacity = generate_capacity(np.random.default_rng(streams[0]), registry, year)
     files = DemoFiles(write_capacity(capacity, directory / f"capacites-{year}.csv"))
+    if "legal_status" in registry.columns:
+        files.ght = write_ght(registry, capacity, directory / "ght" / GHT_FILE_NAME)
     for stream, questionnaire in zip(streams[1:], QUESTIONNAIRES.values(), strict=True):
         rng = np.random.default_rng(stream)
         people = participants(

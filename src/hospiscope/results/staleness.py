@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from hospiscope.warehouse.kinds import kind_label
+from hospiscope.warehouse.kinds import NOT_COMPUTED, kind_label
 
 
 @dataclass
@@ -62,14 +62,14 @@ def staleness(con: duckdb.DuckDBPyConnection, computations: list[int]) -> Stalen
     if seen is None:  # computed by a version that did not record them: use the times
         rows = con.execute(
             "SELECT run_id, kind, source_file FROM import_runs WHERE finished_at > ? "
-            "ORDER BY run_id",
-            [started],
+            "AND NOT list_contains(?, kind) ORDER BY run_id",
+            [started, list(NOT_COMPUTED)],
         ).fetchall()
     else:
         rows = con.execute(
             "SELECT run_id, kind, source_file FROM import_runs "
-            "WHERE NOT list_contains(?, run_id) ORDER BY run_id",
-            [list(seen)],
+            "WHERE NOT list_contains(?, run_id) AND NOT list_contains(?, kind) ORDER BY run_id",
+            [list(seen), list(NOT_COMPUTED)],
         ).fetchall()
     return Staleness(computations, [(int(r), k, f) for r, k, f in rows])
 

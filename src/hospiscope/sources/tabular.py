@@ -23,6 +23,7 @@ from hospiscope.sources.textfile import Encoding, open_text
 # (sources/columns): `Field(header, target, kind, required=True, choices=…, minimum=…,
 # maximum=…)`.
 Field = spreadsheet_column
+LINE = "_line"  # where read_table(…, with_lines=True) keeps a row's line
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Layout:
     name: str
     label: str  # French, for messages
     fields: tuple[Column, ...]
-    key: tuple[str, ...]  # targets that identify a row (duplicates are errors)
+    key: tuple[str, ...]  # targets that identify a row (duplicates are errors); () : none
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -38,10 +39,12 @@ class Layout:
 
 
 def read_table(
-    path: Path, layout: Layout, encoding: Encoding | None = None
+    path: Path, layout: Layout, encoding: Encoding | None = None, *, with_lines: bool = False
 ) -> tuple[list[dict[str, Any]], list[Issue]]:
     """Typed rows of `path` and the problems found (the rows with problems are left out).
-    `encoding`: as detected, when the caller knows it already."""
+    `encoding`: as detected, when the caller knows it already; `with_lines`: each row keeps its
+    physical line under `LINE` (for checks across rows that name the line, e.g. the GHT
+    composition)."""
     rows: dict[tuple, tuple[int, dict]] = {}
     issues: list[Issue] = []
     with open_text(path, encoding) as handle:
@@ -74,7 +77,9 @@ def read_table(
             issues += [Issue(path.name, line, column, reason) for column, reason in problems]
             if row is None:
                 continue
-            key = tuple(row[k] for k in layout.key)
+            if with_lines:
+                row[LINE] = line
+            key = tuple(row[k] for k in layout.key) if layout.key else (line,)
             if key in rows:
                 issues.append(
                     Issue(

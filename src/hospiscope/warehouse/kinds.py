@@ -6,6 +6,7 @@ from __future__ import annotations
 KIND_LABELS = {
     "registry": "registre FINESS",
     "capacity": "capacités (lits et places)",
+    "ght": "composition des GHT",
     "esatis_responses": "réponses e-Satis",
     "esatis_participation": "participation e-Satis",
     "esatis_resultats_publies": "résultats e-Satis publiés",
@@ -17,6 +18,10 @@ KIND_LABELS = {
     "certification_decisions": "décisions de certification",
     "certification_criteria": "critères de certification",
 }
+
+# Kinds no indicator reads (the GHT composition only says who may see what, and how results
+# are grouped): importing them leaves computed results up to date (results/staleness.py).
+NOT_COMPUTED = ("ght",)
 
 
 def kind_label(kind: str) -> str:
