@@ -27,6 +27,7 @@ PAGES = [
     ("comparer", "/comparer?finess={finess}", 200),
     ("recherche-pres", "/recherche?pres_de=bourg+en+bresse", 200),
     ("etat", "/etat", 200),
+    ("connexion", "/connexion", 200),
     ("erreur-404", "/etablissements/999999999", 404),
     ("erreur-400", "/recherche?page=0", 400),
 ]

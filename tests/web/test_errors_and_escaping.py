@@ -82,7 +82,9 @@ def test_openapi_documents_the_twins_and_the_error_shape(hostile_portal):
     schema = hostile_portal.get("/openapi.json").json()
     paths = schema["paths"]
     assert {"/recherche.json", "/etablissements/{finess}.json", "/index.json"} <= set(paths)
-    assert all(path.endswith(".json") or path.startswith("/exports/") for path in paths)
+    forms = {"/connexion", "/deconnexion"}  # the sign-in forms (POST), beside the twins
+    assert all(p.endswith(".json") or p.startswith("/exports/") or p in forms for p in paths)
+    assert set(paths["/connexion"]) == {"post"} and set(paths["/deconnexion"]) == {"post"}
     answers = paths["/etablissements/{finess}.json"]["get"]["responses"]
     assert "ErrorResponse" in str(answers["404"])
 

@@ -12,7 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from hospiscope import __version__
+from hospiscope.access.perimeter import Perimeter
 from hospiscope.web import errors, registry, values
+from hospiscope.web.auth import Access
 from hospiscope.web.cache import PageCache, Pages
 from hospiscope.web.establishment_book import EstablishmentBook
 from hospiscope.web.pages import (
@@ -23,6 +25,8 @@ from hospiscope.web.pages import (
     indicators,
     maps,
     opendata,
+    private,
+    signin,
     status,
 )
 from hospiscope.web.security import SecurityHeaders
@@ -38,6 +42,8 @@ ROUTERS = (
     maps.router,
     exports.router,
     opendata.router,
+    private.router,
+    signin.router,
     status.router,
 )
 DESCRIPTION = (
@@ -68,6 +74,7 @@ def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> 
         lifespan=_lifespan,
     )
     app.state.store = store
+    app.state.access = Access(warehouse)
     for router in ROUTERS:
         app.include_router(router)
     static = resources.files("hospiscope.web") / "static"
@@ -86,9 +93,11 @@ def _prepared(copy: bool) -> dict:
     every establishment's results. Without the copy (the baseline), objects are built on every
     request: then only the registry is read and scanned (no trigram index, no book: each page
     queries its own results)."""
+    perimeter = Perimeter.from_warehouse
     if not copy:
-        return {"search": functools.partial(registry.search_index, trigrams=False)}
-    return {"search": registry.search_index, "book": EstablishmentBook}
+        search = functools.partial(registry.search_index, trigrams=False)
+        return {"search": search, "perimeter": perimeter}
+    return {"search": registry.search_index, "book": EstablishmentBook, "perimeter": perimeter}
 
 
 @contextlib.asynccontextmanager
@@ -131,7 +140,7 @@ def warm_up() -> None:
 def _error_page(request: Request, body: errors.ErrorBody):
     from hospiscope.web.pages.common import Layout
 
-    title = "Page introuvable" if body.status == 404 else "Requête refusée"
+    title = {404: "Page introuvable", 401: "Connexion requise"}.get(body.status, "Requête refusée")
     if body.status >= 500:
         title = "Erreur du portail"
     page = Layout(title=title, path=request.url.path, data_loaded_at=None)

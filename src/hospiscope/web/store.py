@@ -41,10 +41,12 @@ PORTAL_TABLES = (
     "peer_groups",
     "schema_info",
     "method_cache",
+    "ght_members",
 )
-# Tables a warehouse only has once something wrote them (method_cache: the first computation);
+# Tables a warehouse only has once something wrote them (method_cache: the first computation;
+# ght_members: the first GHT composition imported);
 # the copy goes without them, and their readers say that they are missing.
-OPTIONAL_TABLES = frozenset({"method_cache"})
+OPTIONAL_TABLES = frozenset({"method_cache", "ght_members"})
 RELOAD_CHECK_SECONDS = 2.0
 
 

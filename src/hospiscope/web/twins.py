@@ -19,6 +19,12 @@ ERRORS = {
     400: {"model": ErrorResponse, "description": "paramètre invalide"},
     404: {"model": ErrorResponse, "description": "introuvable"},
 }
+# A private page (connexion requise) may also answer these.
+PRIVATE_ERRORS = {
+    **ERRORS,
+    401: {"model": ErrorResponse, "description": "connexion requise, ou jeton refusé"},
+    403: {"model": ErrorResponse, "description": "refusé pour ce rôle"},
+}
 
 
 def page(
@@ -30,11 +36,13 @@ def page(
     summary: str,
     json_path: str | None = None,
     inline: bool = False,
+    private: bool = False,
 ) -> Callable:
     """Register `build` at `path` (HTML) and at `json_path` (default: `path` + ".json").
     `inline`: run `build` on the server's event loop instead of a worker thread — for
     builders that only read memory and take well under a millisecond (the type-ahead), for
-    which the hop to a thread costs more than the work; never for one that queries DuckDB."""
+    which the hop to a thread costs more than the work; never for one that queries DuckDB.
+    `private`: a page of the private spaces (its twin documents 401 and 403 too)."""
 
     def register(build: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
         def html(kwargs: dict, built: BaseModel):
@@ -66,7 +74,7 @@ def page(
             json_path or f"{path}.json",
             response_model=model,
             summary=summary,
-            responses=ERRORS,
+            responses=PRIVATE_ERRORS if private else ERRORS,
             name=f"{build.__name__}_json",
         )(as_json)
         router.api_route(

@@ -1,0 +1,49 @@
+"""The private spaces in a real browser: an establishment's user signs in with the form (its
+CSRF token, the session cookie), lands on its space, opens its private results page, and signs
+out; every page passes axe. A wrong password first: the one French message."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from hospiscope.access import accounts
+from hospiscope.access.clock import utc_now
+from hospiscope.access.database import AccessDatabase, access_path
+
+PASSWORD = "mot de passe du test navigateur"
+
+
+@pytest.fixture(scope="module")
+def account(browser_warehouse, examples) -> str:
+    """An establishment account on the served warehouse's access database."""
+    with AccessDatabase(access_path(browser_warehouse)) as db, db.transaction() as con:
+        if accounts.find_account(con, "etab.navigateur") is None:
+            accounts.add_account(
+                con, "etab.navigateur", "etablissement", [examples["finess"]], PASSWORD, utc_now()
+            )
+    return "etab.navigateur"
+
+
+def test_sign_in_open_own_results_then_sign_out(page, axe, account, examples):
+    page.goto("/connexion")
+    axe(page)
+    page.get_by_label("Identifiant").fill(account)
+    page.get_by_label("Mot de passe").fill("pas le bon mot de passe")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("alert")).to_have_text("Identifiant ou mot de passe incorrect.")
+    axe(page)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/espace$"))
+    expect(page.locator("h1")).to_have_text("Mon espace")
+    axe(page)
+    page.locator("main a[href^='/espace/etablissements/']").first.click()
+    expect(page).to_have_url(re.compile(rf"/espace/etablissements/{examples['finess']}$"))
+    expect(page.get_by_text("Espace privé")).to_be_visible()
+    axe(page)
+    page.goto("/espace")
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.goto(f"/espace/etablissements/{examples['finess']}")
+    expect(page.locator(".error-message")).to_contain_text("Connexion requise")
