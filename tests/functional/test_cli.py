@@ -2,10 +2,13 @@
 JSON outputs."""
 
 import json
+import re
 from collections import Counter
 
 import pytest
 
+from hospiscope.access.database import AccessDatabase, access_path
+from hospiscope.access.identity import authenticate
 from hospiscope.catalogue import get_indicator
 
 from support import FIXTURES, hospiscope
@@ -228,6 +231,13 @@ def test_run_builds_the_demo_once_then_only_summarises(tmp_path):
     assert "Premier lancement" in first.stdout and "synthèse nationale" in first.stdout
     second = hospiscope("run", "--warehouse", path, "--scale", "0.002", "--no-serve")
     assert "Premier lancement" not in second.stdout and "synthèse nationale" in second.stdout
+    # One demo account per role, its random password printed once (the first time only).
+    assert "Comptes de démonstration" in first.stdout and "Comptes de" not in second.stdout
+    passwords = dict(re.findall(r"(demo\.[a-z]+)\s.*?\s(\S{16})\s*│?\s*$", first.stdout, re.M))
+    roles = ("etablissement", "ght", "ars", "national", "admin")
+    assert set(passwords) == {f"demo.{role}" for role in roles}
+    with AccessDatabase(access_path(path)) as db, db.transaction() as con:
+        assert authenticate(con, "demo.etablissement", passwords["demo.etablissement"]).ok
 
 
 def test_run_resumes_an_interrupted_first_run(tmp_path):

@@ -29,6 +29,7 @@ from hospiscope.cli.common import (
     open_warehouse,
     out,
 )
+from hospiscope.cli.demo_accounts import create_demo_accounts, print_demo_accounts
 from hospiscope.cli.errors import keep_on_interrupt
 from hospiscope.cli.errors import run as run_command_line
 from hospiscope.cli.imports import import_app
@@ -325,12 +326,17 @@ def run(
     from hospiscope.warehouse import default_warehouse_path
 
     path = warehouse or default_warehouse_path()
+    made = []
     if not _has_results(path):
         # Also resumes an interrupted first run: the demo files are the same for the same
         # seed, and files already imported are skipped.
         out.print(f"Premier lancement : construction de l'entrepôt de démonstration ({path}).")
         demo(warehouse=path, directory=None, seed=DEFAULT_SEED, scale=scale)
+        with errors_to_exit_codes():  # only for the demo, and shown only now
+            made = create_demo_accounts(path)
     summary(warehouse=path, as_json=False)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    print_demo_accounts(made, f"http://{shown}:{port}/")
     if serve_it:
         with errors_to_exit_codes():
             serve_portal(path, host, port)
