@@ -19,9 +19,8 @@ PASSWORD = "un mot de passe assez long"
 
 
 @pytest.fixture
-def site(hostile_warehouse, monkeypatch):
-    """A fresh portal with one establishment account, and a clean limit per address."""
-    monkeypatch.setattr(signin, "_attempts", signin._Attempts())
+def site(hostile_warehouse):
+    """A fresh portal (its own count of attempts) with one establishment account."""
     path = access_path(hostile_warehouse)
     path.unlink(missing_ok=True)
     with AccessDatabase(path) as db, db.transaction() as con:

@@ -75,6 +75,7 @@ def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> 
     )
     app.state.store = store
     app.state.access = Access(warehouse)
+    app.state.sign_in_attempts = signin.Attempts()
     for router in ROUTERS:
         app.include_router(router)
     static = resources.files("hospiscope.web") / "static"

@@ -60,7 +60,10 @@ class SpacePage(BaseModel):
     csrf: str
 
 
-class _Attempts:
+class Attempts:
+    """Sign-in attempts per client address in the last window (one counter per server:
+    app.state.sign_in_attempts)."""
+
     def __init__(self):
         self._seen: dict[str, deque] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -75,9 +78,6 @@ class _Attempts:
                 return False
             seen.append(now)
             return True
-
-
-_attempts = _Attempts()
 
 
 def _sign_in_page(request: Request, message: str | None = None, login: str = "") -> SignInPage:
@@ -132,7 +132,7 @@ def sign_in(
     csrf: Annotated[str | None, Form(max_length=128)] = None,
 ) -> Response:
     client = client_of(request)
-    if not _attempts.allow(client):
+    if not request.app.state.sign_in_attempts.allow(client):
         raise WebError(
             429,
             "too_many_attempts",
