@@ -47,3 +47,21 @@ def test_sign_in_open_own_results_then_sign_out(page, axe, account, examples):
     expect(page).to_have_url(re.compile(r"/$"))
     page.goto(f"/espace/etablissements/{examples['finess']}")
     expect(page.locator(".error-message")).to_contain_text("Connexion requise")
+
+
+def test_the_national_team_sees_campaigns_and_the_audit_trail(page, axe, browser_warehouse):
+    with AccessDatabase(access_path(browser_warehouse)) as db, db.transaction() as con:
+        if accounts.find_account(con, "national.navigateur") is None:
+            accounts.add_account(con, "national.navigateur", "national", [], PASSWORD, utc_now())
+    page.goto("/connexion")
+    page.get_by_label("Identifiant").fill("national.navigateur")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Campagnes, importations et calculs").click()
+    expect(page.locator("h1")).to_have_text("Espace national")
+    expect(page.locator("table").first).to_contain_text("calculée")
+    axe(page)
+    page.get_by_role("link", name="Journal d'audit").first.click()
+    expect(page.locator("h1")).to_have_text("Journal d'audit")
+    expect(page.locator("table")).to_contain_text("national.navigateur")
+    axe(page)

@@ -161,3 +161,25 @@ def test_private_pages_are_never_cached(site):
     site.get(f"/espace/etablissements/{HOSTILE_FINESS}")
     pages = site.app.state.pages
     assert not any(key[1].startswith("/espace") for key in pages._entries)
+
+
+@pytest.mark.parametrize(("role", "status"), [("national", 200), ("admin", 403), (None, 403)])
+def test_national_pages_are_for_the_national_team(site, role, status):
+    login = "clinique.a"
+    if role is not None:
+        login = f"compte.{role}"
+        with site.app.state.access.transaction() as con:
+            accounts.add_account(con, login, role, [], PASSWORD, utc_now())
+    _sign_in(site, login=login)
+    for url in ("/espace/national", "/espace/national.json", "/espace/audit.json"):
+        assert site.get(url).status_code == status
+    if status == 200:
+        national = site.get("/espace/national.json").json()
+        assert national["imports"][0]["kind"]  # the registry import of the fixture
+        events = site.get(f"/espace/audit.json?utilisateur={login}").json()["events"]
+        assert {e["action"] for e in events} >= {"sign_in", "private_access"}
+        assert site.get("/espace/audit?utilisateur=<script>").status_code == 400
+        assert {link["code"] for link in site.get("/espace.json").json()["links"]} == {
+            "/espace/national",
+            "/espace/audit",
+        }

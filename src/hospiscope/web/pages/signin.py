@@ -57,7 +57,14 @@ class SpacePage(BaseModel):
     role: str
     role_label: str
     scope: list[ScopeEntry]  # the entities the account covers, with their names
+    links: list[Choice]  # the pages of the role (code: their address)
     csrf: str
+
+
+ROLE_PAGES = {
+    "national": [("/espace/national", "Campagnes, importations et calculs"),
+                 ("/espace/audit", "Journal d'audit")],
+}
 
 
 class Attempts:
@@ -213,6 +220,7 @@ def _space(request: Request) -> SpacePage:
         role=account.role,
         role_label=ROLE_LABELS.get(account.role, account.role),
         scope=[_scope_entry(request, code) for code in account.scope],
+        links=[Choice(code=url, label=label) for url, label in ROLE_PAGES.get(account.role, [])],
         csrf=form_token(request),
     )
 
