@@ -38,6 +38,7 @@ ROLES = {
     "anonyme": None,
     "etab_a": ("etablissement", [HOSTILE_FINESS]),
     "etab_b": ("etablissement", [OTHER]),
+    "ght_inconnu": ("ght", ["GHT-INCONNU"]),  # (no composition in this warehouse)
     "ars_84": ("ars", ["84"]),
     "ars_11": ("ars", ["11"]),
     "national": ("national", []),
