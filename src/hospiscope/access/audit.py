@@ -27,6 +27,8 @@ ACCOUNT_ADD, ACCOUNT_DISABLE, ACCOUNT_ENABLE = "account.add", "account.disable",
 ACCOUNT_ROLE, ACCOUNT_PASSWORD = "account.role", "account.password"
 TOKEN_ISSUE, TOKEN_REVOKE, TOKEN_USE = "token.issue", "token.revoke", "token.use"
 PRIVATE_ACCESS = "private_access"
+REVIEW_OPEN, REVIEW_PUBLISH, REVIEW_WITHDRAW = "review.open", "review.publish", "review.withdraw"
+REVIEW_ANSWER = "review.answer"
 
 _NO_UPDATE = "journal d''audit : un événement enregistré ne peut pas être modifié"
 _NO_DELETE = "journal d''audit : un événement enregistré ne peut pas être supprimé"

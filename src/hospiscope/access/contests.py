@@ -143,6 +143,19 @@ def contests(
     return _contests_of(con, campaign, family, finess_et, open_only=open_only)
 
 
+def every_contest(
+    con: sqlite3.Connection, campaign: int | None = None, *, open_only: bool = False
+) -> list[Contest]:
+    """Every contest (of one campaign if given, unanswered ones only if asked), oldest first:
+    the national team's list."""
+    sql, parameters = f"SELECT {_CONTEST_COLUMNS} FROM review_contests WHERE 1 = 1", []
+    if campaign is not None:
+        sql, parameters = sql + " AND campaign = ?", [campaign]
+    if open_only:
+        sql += " AND answer IS NULL"
+    return [Contest(*row) for row in con.execute(sql + " ORDER BY id", parameters)]
+
+
 def contest_by_id(con: sqlite3.Connection, contest_id: int) -> Contest | None:
     row = con.execute(f"SELECT {_CONTEST_COLUMNS} FROM review_contests WHERE id = ?", [contest_id])
     found = row.fetchone()

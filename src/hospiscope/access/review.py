@@ -116,6 +116,44 @@ def transition(
     return Change("review.transition", campaign, family, details, warnings)
 
 
+@dataclass(frozen=True)
+class Status:
+    """Where the review of (campaign, family) stands, for the national team's overview."""
+
+    campaign: int
+    family: str
+    state: str
+    changed_at: str | None  # None: never changed (computed)
+    changed_by: str | None
+    window_closes: datetime | None  # only in review
+    acceptances: int  # of the current round
+    open_contests: int
+    answered_contests: int
+
+
+def status(
+    con: sqlite3.Connection, campaign: int, family: str, window: timedelta = CONTEST_WINDOW
+) -> Status:
+    row = con.execute(
+        "SELECT state, round, changed_at, changed_by FROM review_states "
+        "WHERE campaign = ? AND family = ?",
+        [campaign, family],
+    ).fetchone()
+    state, round_, changed_at, changed_by = row or (CALCULATED, 0, None, None)
+    accepted = con.execute(
+        "SELECT count(*) FROM review_acceptances WHERE campaign = ? AND family = ? AND round = ?",
+        [campaign, family, round_],
+    ).fetchone()[0]
+    unanswered, answered = con.execute(
+        "SELECT count(*) FILTER (WHERE answer IS NULL), count(answer) FROM review_contests "
+        "WHERE campaign = ? AND family = ?",
+        [campaign, family],
+    ).fetchone()
+    closes = window_closes(con, campaign, family, window)
+    return Status(campaign, family, state, changed_at, changed_by, closes, accepted,
+                  unanswered, answered)  # fmt: skip
+
+
 def window_closes(
     con: sqlite3.Connection, campaign: int, family: str, window: timedelta = CONTEST_WINDOW
 ) -> datetime | None:

@@ -42,6 +42,7 @@ from hospiscope.cli.render import (
     show_summary,
 )
 from hospiscope.cli.results_view import DEFAULT_LIMIT, result_record, show_results
+from hospiscope.cli.review_cli import review_app
 from hospiscope.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, serve_portal
 from hospiscope.cli.users import users_app
 
@@ -66,6 +67,7 @@ app = typer.Typer(
 app.add_typer(import_app, name="import")
 app.add_typer(peers_app, name="peers")
 app.add_typer(users_app, name="users")
+app.add_typer(review_app, name="review")
 app.command("audit")(audit_command)
 
 

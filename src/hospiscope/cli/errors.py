@@ -167,6 +167,7 @@ _KNOWN = (
     ("hospiscope.web.store", "StoreUnavailable", "Entrepôt", EXIT_WAREHOUSE),
     ("hospiscope.access.database", "AccessDatabaseError", "Base d'accès", EXIT_WAREHOUSE),
     ("hospiscope.access.accounts", "AccountError", "Erreur", EXIT_INVALID),
+    ("hospiscope.access.review", "ReviewRefused", "Refusé", EXIT_INVALID),
     ("hospiscope.access.passwords", "PasswordRefused", "Mot de passe refusé", EXIT_INVALID),
     ("hospiscope.results.store", "SilentMethodChange", "Calcul refusé", EXIT_METHOD),
     ("hospiscope.engines.base", "EngineUnavailable", "Moteur indisponible", EXIT_ENGINE),
