@@ -64,7 +64,7 @@ def test_status_lists_every_computed_campaign_and_family(warehouse):
         key for key in rows if key[0] == CAMPAIGN
     }
     table = review(warehouse, "status").stdout
-    assert "calculée" in table and "Contestations ouvertes" in table
+    assert "calculée" in table and "contestations ouvertes/répondues" in table
 
 
 def test_unknown_campaign_is_refused_with_what_to_run(warehouse):

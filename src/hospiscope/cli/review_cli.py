@@ -11,6 +11,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -215,17 +216,22 @@ def review_answer(
 def _status_table(rows) -> Table:
     from hospiscope.access.review import STATE_LABELS
 
-    table = Table(show_edge=False)
-    for column in ("Campagne", "Famille", "État", "Depuis (UTC)", "Par", "Fin du délai"):
+    # Fits 80 columns: days only (the times and who changed a state: --json and the audit).
+    table = Table(
+        show_edge=False,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        caption="Accept. : acceptations ; Contest. : contestations ouvertes/répondues.",
+    )
+    for column in ("Année", "Famille", "État", "Depuis", "Fin du délai"):
         table.add_column(column, no_wrap=True)
-    for column in ("Acceptations", "Contestations ouvertes", "Contestations répondues"):
-        table.add_column(column, justify="right")
+    table.add_column("Accept.", justify="right")
+    table.add_column("Contest.", justify="right")
     for r in rows:
-        closes = f"{r.window_closes:%Y-%m-%d %H:%M}" if r.window_closes else "—"
+        closes = f"{r.window_closes:%Y-%m-%d}" if r.window_closes else "—"
         table.add_row(
-            str(r.campaign), r.family, STATE_LABELS[r.state],
-            (r.changed_at or "—")[:16].replace("T", " "), escape(r.changed_by or "—"), closes,
-            str(r.acceptances), str(r.open_contests), str(r.answered_contests),
+            str(r.campaign), r.family, STATE_LABELS[r.state], (r.changed_at or "—")[:10],
+            closes, str(r.acceptances), f"{r.open_contests}/{r.answered_contests}",
         )  # fmt: skip
     return table
 
