@@ -65,3 +65,17 @@ def test_the_national_team_sees_campaigns_and_the_audit_trail(page, axe, browser
     expect(page.locator("h1")).to_have_text("Journal d'audit")
     expect(page.locator("table")).to_contain_text("national.navigateur")
     axe(page)
+
+
+def test_the_accounts_administrator_lists_the_accounts(page, axe, browser_warehouse):
+    with AccessDatabase(access_path(browser_warehouse)) as db, db.transaction() as con:
+        if accounts.find_account(con, "admin.navigateur") is None:
+            accounts.add_account(con, "admin.navigateur", "admin", [], PASSWORD, utc_now())
+    page.goto("/connexion")
+    page.get_by_label("Identifiant").fill("admin.navigateur")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Comptes des espaces privés").click()
+    expect(page.locator("h1")).to_have_text("Comptes")
+    expect(page.locator("table")).to_contain_text("admin.navigateur")
+    axe(page)

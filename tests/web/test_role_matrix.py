@@ -32,6 +32,7 @@ PRIVATE = {
     "/espace/etablissements/{finess}": (lambda f: Entity("etablissement", f), "unpublished"),
     "/espace/national": (lambda _: NATION, "operations"),
     "/espace/audit": (lambda _: NATION, "audit"),
+    "/espace/comptes": (lambda _: NATION, "accounts"),
 }
 SIGNED_IN_ONLY = {"/espace"}  # the account's own page: any signed-in visitor
 ROLES = {

@@ -183,3 +183,16 @@ def test_national_pages_are_for_the_national_team(site, role, status):
             "/espace/national",
             "/espace/audit",
         }
+
+
+def test_the_accounts_page_is_for_the_accounts_administrator(site):
+    with site.app.state.access.transaction() as con:
+        accounts.add_account(con, "compte.admin", "admin", [], PASSWORD, utc_now())
+    _sign_in(site)
+    assert site.get("/espace/comptes.json").status_code == 403  # by role: reveals nothing
+    site.post("/deconnexion", data={"csrf": site.get("/espace.json").json()["csrf"]})
+    _sign_in(site, login="compte.admin")
+    listed = site.get("/espace/comptes.json").json()["accounts"]
+    states = {a["login"]: a["state"] for a in listed}
+    assert states == {"clinique.a": "actif", "compte.admin": "actif"}
+    assert "password" not in str(listed) and "argon2" not in site.get("/espace/comptes").text

@@ -18,6 +18,7 @@ from hospiscope.web.auth import Access
 from hospiscope.web.cache import PageCache, Pages
 from hospiscope.web.establishment_book import EstablishmentBook
 from hospiscope.web.pages import (
+    admin,
     compare,
     establishments,
     exports,
@@ -44,6 +45,7 @@ ROUTERS = (
     exports.router,
     opendata.router,
     national.router,
+    admin.router,
     private.router,
     signin.router,
     status.router,

@@ -64,6 +64,7 @@ class SpacePage(BaseModel):
 ROLE_PAGES = {
     "national": [("/espace/national", "Campagnes, importations et calculs"),
                  ("/espace/audit", "Journal d'audit")],
+    "admin": [("/espace/comptes", "Comptes des espaces privés")],
 }
 
 
