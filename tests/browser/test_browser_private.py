@@ -49,14 +49,19 @@ def test_sign_in_open_own_results_then_sign_out(page, axe, account, examples):
     expect(page.locator(".error-message")).to_contain_text("Connexion requise")
 
 
-def test_the_national_team_sees_campaigns_and_the_audit_trail(page, axe, browser_warehouse):
-    with AccessDatabase(access_path(browser_warehouse)) as db, db.transaction() as con:
-        if accounts.find_account(con, "national.navigateur") is None:
-            accounts.add_account(con, "national.navigateur", "national", [], PASSWORD, utc_now())
+def _signed_in(page, warehouse, login: str, role: str) -> None:
+    """Make the account `login` (role, empty scope) if missing, and sign in with the form."""
+    with AccessDatabase(access_path(warehouse)) as db, db.transaction() as con:
+        if accounts.find_account(con, login) is None:
+            accounts.add_account(con, login, role, [], PASSWORD, utc_now())
     page.goto("/connexion")
-    page.get_by_label("Identifiant").fill("national.navigateur")
+    page.get_by_label("Identifiant").fill(login)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def test_the_national_team_sees_campaigns_and_the_audit_trail(page, axe, browser_warehouse):
+    _signed_in(page, browser_warehouse, "national.navigateur", "national")
     page.get_by_role("link", name="Campagnes, importations et calculs").click()
     expect(page.locator("h1")).to_have_text("Espace national")
     expect(page.locator("table").first).to_contain_text("calculée")
@@ -68,13 +73,7 @@ def test_the_national_team_sees_campaigns_and_the_audit_trail(page, axe, browser
 
 
 def test_the_accounts_administrator_lists_the_accounts(page, axe, browser_warehouse):
-    with AccessDatabase(access_path(browser_warehouse)) as db, db.transaction() as con:
-        if accounts.find_account(con, "admin.navigateur") is None:
-            accounts.add_account(con, "admin.navigateur", "admin", [], PASSWORD, utc_now())
-    page.goto("/connexion")
-    page.get_by_label("Identifiant").fill("admin.navigateur")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    _signed_in(page, browser_warehouse, "admin.navigateur", "admin")
     page.get_by_role("link", name="Comptes des espaces privés").click()
     expect(page.locator("h1")).to_have_text("Comptes")
     expect(page.locator("table")).to_contain_text("admin.navigateur")

@@ -9,7 +9,6 @@ state changes (`revoke_account_sessions`)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import sqlite3
@@ -18,6 +17,7 @@ from datetime import datetime, timedelta
 
 from hospiscope.access.accounts import Account, account_by_id
 from hospiscope.access.clock import aware, from_text, to_text
+from hospiscope.access.tokens import token_hash
 
 # hospiscope's choice: a browser left open is signed out after half an hour without use, and
 # every session ends after a working day whatever its activity.
@@ -88,7 +88,8 @@ class SessionCheck:
 
 
 def session_hash(cookie_value: str) -> str:
-    return hashlib.sha256(cookie_value.encode("utf-8")).hexdigest()
+    """What is stored of a session id (its SHA-256 digest, as for API tokens)."""
+    return token_hash(cookie_value)
 
 
 def open_session(
