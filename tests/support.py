@@ -63,3 +63,11 @@ def hospiscope(*args, check_code: int | None = 0):
     if check_code is not None:
         assert done.returncode == check_code, done.stdout + done.stderr
     return done
+
+
+def publish_everything(warehouse: Path) -> None:
+    """Publish every campaign and family computed in `warehouse` (its access database beside
+    it), as the national team would: the public portal shows published results only."""
+    from hospiscope.cli.demo_review import prepare_demo_review
+
+    prepare_demo_review(warehouse, held=())

@@ -23,6 +23,8 @@ import pytest
 
 from hospiscope.warehouse import Warehouse
 
+from support import publish_everything
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -77,6 +79,7 @@ def browser_warehouse(demo_warehouse, tmp_path_factory) -> Path:
     """A copy of the demo warehouse that only the browser tests' server reads."""
     path = tmp_path_factory.mktemp("navigateur") / "demo.duckdb"
     shutil.copy(demo_warehouse, path)
+    publish_everything(path)
     return path
 
 

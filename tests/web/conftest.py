@@ -12,7 +12,7 @@ import pytest
 from hospiscope import pipeline
 from hospiscope.warehouse import Warehouse
 
-from support import FIXTURES
+from support import FIXTURES, publish_everything
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_FINESS = "010000065"
@@ -33,6 +33,7 @@ def portal_warehouse(demo_warehouse, tmp_path_factory) -> Path:
     """A copy of the demo warehouse that only the portal reads."""
     path = tmp_path_factory.mktemp("portail") / "demo.duckdb"
     shutil.copy(demo_warehouse, path)
+    publish_everything(path)
     return path
 
 

@@ -31,6 +31,7 @@ UNKNOWN = "999999999"
 PRIVATE = {
     "/espace/etablissements/{finess}": (lambda f: Entity("etablissement", f), "unpublished"),
     "/espace/national": (lambda _: NATION, "operations"),
+    "/espace/national/revue": (lambda _: NATION, "review"),
     "/espace/audit": (lambda _: NATION, "audit"),
     "/espace/comptes": (lambda _: NATION, "accounts"),
 }

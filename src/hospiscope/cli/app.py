@@ -30,6 +30,8 @@ from hospiscope.cli.common import (
     out,
 )
 from hospiscope.cli.demo_accounts import create_demo_accounts, print_demo_accounts
+from hospiscope.cli.demo_review import describe as describe_demo_review
+from hospiscope.cli.demo_review import prepare_demo_review
 from hospiscope.cli.errors import keep_on_interrupt
 from hospiscope.cli.errors import run as run_command_line
 from hospiscope.cli.imports import import_app
@@ -115,6 +117,9 @@ def demo(
         )
     for outcome in build.imports:
         show_outcome(out, outcome)
+    with errors_to_exit_codes():
+        for line in describe_demo_review(prepare_demo_review(path)):
+            out.print(line)
 
 
 @app.command()

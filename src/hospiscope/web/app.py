@@ -26,6 +26,7 @@ from hospiscope.web.pages import (
     indicators,
     maps,
     national,
+    national_review,
     opendata,
     private,
     signin,
@@ -45,6 +46,7 @@ ROUTERS = (
     exports.router,
     opendata.router,
     national.router,
+    national_review.router,
     admin.router,
     private.router,
     signin.router,
@@ -63,11 +65,14 @@ def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> 
     the page cache (the baseline of bench/bench_portal.py). `prepare`: build every
     establishment page in idle time (web/warmup.py), from the server's start-up on."""
     warm_up()
+    access = Access(warehouse)
     store = Store(
         warehouse,
         copy=copy,
         derived=registry.DERIVED | values.DERIVED,
         prepared=_prepared(copy),
+        publication=access.publication,
+        private_derived=tuple(values.DERIVED),
     )
     app = FastAPI(
         title="hospiscope — API ouverte",
@@ -78,7 +83,7 @@ def create_app(warehouse: Path, *, copy: bool = True, prepare: bool = False) -> 
         lifespan=_lifespan,
     )
     app.state.store = store
-    app.state.access = Access(warehouse)
+    app.state.access = access
     app.state.sign_in_attempts = signin.Attempts()
     for router in ROUTERS:
         app.include_router(router)

@@ -28,6 +28,7 @@ from hospiscope.access.accounts import Account
 from hospiscope.access.clock import utc_now
 from hospiscope.access.database import AccessDatabase, access_path
 from hospiscope.access.perimeter import Entity
+from hospiscope.access.publication import Publication, read_publication
 from hospiscope.web.cache import SESSION_COOKIE
 from hospiscope.web.errors import WebError
 
@@ -47,6 +48,11 @@ class Access:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock, self.db.transaction() as con:
             yield con
+
+    def publication(self) -> Publication:
+        """The review states now (a read: no write lock taken)."""
+        with self._lock:
+            return read_publication(self.db.con)
 
     def close(self) -> None:
         self.db.close()

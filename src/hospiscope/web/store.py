@@ -8,8 +8,15 @@ computation can run while the portal serves, and the portal reloads its copy whe
 changes (checked at most every `RELOAD_CHECK_SECONDS`). Requests read the copy through their
 own cursor (DuckDB cursors may run in parallel threads).
 
+Two views of the results. The public one (every cursor by default) holds only what is
+published (access/publication.py): `main.results` is the copy filtered by the review states of
+the access database, read again whenever they change, and every table derived from it follows.
+The private one (`cursor(private=True)`, for the private spaces, after the one rule) reads
+`private.results`, every result, and the tables derived from it; the rest is shared.
+
 `Store(..., copy=False)` is the baseline of bench/bench_portal.py: every request attaches the
-file and reads it directly — the same SQL, without the copy or the page cache."""
+file and reads it directly — the same SQL and the same public filter, without the copy or the
+page cache."""
 
 from __future__ import annotations
 
@@ -21,7 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
+from hospiscope.access.publication import NOTHING_PUBLISHED, Publication
+from hospiscope.results.selection import CAMPAIGN_SQL
 from hospiscope.warehouse import Warehouse
 from hospiscope.warehouse.warehouse import WarehouseError
 
@@ -58,7 +68,7 @@ class StoreUnavailable(Exception):
 class Version:
     """What identifies a state of the warehouse file: it changes whenever a writer commits."""
 
-    stamp: tuple[float, int, float, int]
+    stamp: tuple  # the file's (mtime, size, WAL mtime, WAL size) and the publication's stamp
     loaded_at: float
 
 
@@ -70,15 +80,23 @@ class Store:
         copy: bool = True,
         derived: dict[str, str] | None = None,
         prepared: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] | None = None,
+        publication: Callable[[], Publication] | None = None,
+        private_derived: tuple[str, ...] = (),
     ):
         """`derived`: tables the portal builds from the warehouse's (name: SELECT), made once
-        per state of the warehouse (views of every request with `copy=False`). `prepared`:
-        objects built from the copy (name: builder), once per state too, before the new state
-        is served (built on every call with `copy=False`)."""
+        per state of the warehouse (views of every request with `copy=False`); those named in
+        `private_derived` (the ones that read results) again in the private view. `prepared`:
+        objects built from the public copy (name: builder), once per state too, before the new
+        state is served (built on every call with `copy=False`). `publication`: reads the
+        review states (nothing computed is public without it)."""
         self.path = Path(path)
         self.copy = copy
         self.derived = derived or {}
+        self.private_derived = private_derived
         self.builders = prepared or {}
+        self._read_publication = publication or (lambda: NOTHING_PUBLISHED)
+        self.publication = self._read_publication()
+        self._computed: set[tuple[int, str]] | None = None
         self._prepared: dict[str, object] = {}
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -95,7 +113,7 @@ class Store:
         except WarehouseError as error:
             raise StoreUnavailable(str(error)) from None
 
-    def _stamp(self) -> tuple[float, int, float, int]:
+    def _file_stamp(self) -> tuple[float, int, float, int]:
         wal = self.path.with_name(self.path.name + ".wal")
         main = self.path.stat()
         extra = wal.stat() if wal.exists() else None
@@ -107,7 +125,8 @@ class Store:
         )
 
     def _load(self) -> None:
-        stamp = self._stamp()
+        publication = self._read_publication()
+        stamp = (self._file_stamp(), publication.stamp)
         con = _connect()
         try:
             con.execute(f"ATTACH '{_quoted(self.path)}' AS w (READ_ONLY)")
@@ -118,45 +137,63 @@ class Store:
         try:
             tables = "SELECT table_name FROM duckdb_tables() WHERE database_name = 'w'"
             present = {row[0] for row in con.execute(tables).fetchall()}
+            con.execute("CREATE SCHEMA private")
             for table in PORTAL_TABLES:
                 if table in OPTIONAL_TABLES and table not in present:
                     continue
-                con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM w.main.{table}")
+                schema = "private" if table == "results" else "main"
+                con.execute(f"CREATE TABLE {schema}.{table} AS SELECT * FROM w.main.{table}")
         finally:
             con.execute("DETACH w")
+        _public_pairs(con, publication, "main.public_pairs")
+        con.execute(
+            "CREATE TABLE main.results AS " + public_results("private.results", "main.public_pairs")
+        )
         for name, select in self.derived.items():
             con.execute(f"CREATE TABLE main.{name} AS {select}")
+        con.execute("SET search_path = 'private,main'")
+        for name in self.private_derived:
+            con.execute(f"CREATE TABLE private.{name} AS {self.derived[name]}")
+        con.execute("SET search_path = 'main'")
         prepared = {name: build(con) for name, build in self.builders.items()}
         old, self._con, self._prepared = self._con, con, prepared
+        self.publication = publication
+        self._computed = _computed_pairs(con, "private.results")
         self.version = Version(stamp, time.time())
         if old is not None:
             old.close()
 
-    def refresh(self) -> None:
-        """Reload the copy if the warehouse changed since (checked at most every few seconds);
-        keep the current copy while a writer holds the file."""
+    def refresh(self, *, now: bool = False) -> None:
+        """Reload the copy if the warehouse or the review states changed since (checked at
+        most every few seconds, or `now`: after a review change made by this server); keep the
+        current copy while a writer holds the file."""
         if not self.copy:
+            self.publication = self._read_publication()
             return
-        now = time.monotonic()
-        if now - self._checked_at < RELOAD_CHECK_SECONDS:
+        moment = time.monotonic()
+        if not now and moment - self._checked_at < RELOAD_CHECK_SECONDS:
             return
         with self._lock:
-            if now - self._checked_at < RELOAD_CHECK_SECONDS:
+            if not now and moment - self._checked_at < RELOAD_CHECK_SECONDS:
                 return
-            self._checked_at = now
+            self._checked_at = moment
             try:
-                if self._stamp() != self.version.stamp:
+                stamp = (self._file_stamp(), self._read_publication().stamp)
+                if stamp != self.version.stamp:
                     self._check_warehouse()
                     self._load()
             except (OSError, StoreUnavailable):
                 pass  # a writer is at work: serve the last state read until it is done
 
     @contextlib.contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the portal's tables for one request."""
+    def cursor(self, *, private: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the portal's tables for one request: the public view, or every result
+        (`private`: only for an answer the one rule allowed)."""
         if self.copy:
             cursor = self._con.cursor()
             try:
+                if private:
+                    cursor.execute("SET search_path = 'private,main'")
                 yield cursor
             finally:
                 cursor.close()
@@ -165,6 +202,10 @@ class Store:
         try:
             con.execute(f"ATTACH '{_quoted(self.path)}' AS w (READ_ONLY)")
             con.execute("USE w")
+            if not private:  # temporary objects come first in name resolution
+                _public_pairs(con, self.publication, "temp.public_pairs")
+                public = public_results("w.main.results", "temp.public_pairs")
+                con.execute(f"CREATE TEMP VIEW results AS {public}")
             for name, select in self.derived.items():
                 con.execute(f"CREATE TEMP VIEW {name} AS {select}")
             yield con
@@ -179,6 +220,19 @@ class Store:
             return self.builders[name](con)
 
     @property
+    def computed(self) -> list[tuple[int, str]]:
+        """(campaign, family) of the results computed by hospiscope, newest first."""
+        if self._computed is None:  # the baseline without copy: read when asked
+            with self.cursor(private=True) as con:
+                self._computed = _computed_pairs(con, "results")
+        return sorted(self._computed, key=lambda pair: (-pair[0], pair[1]))
+
+    @property
+    def unpublished(self) -> list[tuple[int, str, str]]:
+        """(campaign, family, state) of the computed campaigns the public does not see."""
+        return self.publication.pending(self.computed)
+
+    @property
     def key(self) -> object:
         """Changes whenever the copy is reloaded (the page cache is keyed by it)."""
         return self.version.stamp if self.version else None
@@ -187,6 +241,40 @@ class Store:
         if self._con is not None:
             self._con.close()
             self._con = None
+
+
+def public_results(source: str, pairs: str) -> str:
+    """The public results of `source`: HAS-published ones, those outside any campaign, and
+    computed ones of a published (indicator, campaign) pair of the table `pairs`."""
+    campaign = CAMPAIGN_SQL.replace("period", "r.period")
+    return f"""SELECT * FROM {source} r WHERE r.origin <> 'calcul' OR {campaign} IS NULL
+        OR EXISTS (SELECT 1 FROM {pairs} p WHERE p.indicator_code = r.indicator_code
+                   AND p.campaign = {campaign})"""
+
+
+def _public_pairs(con: duckdb.DuckDBPyConnection, publication: Publication, table: str) -> None:
+    """The table of published (indicator_code, campaign) pairs."""
+    from hospiscope.catalogue import catalogue_meta
+
+    families = {code: meta.domain for code, meta in catalogue_meta().items()}
+    pairs = pd.DataFrame(
+        publication.public_pairs(families), columns=["indicator_code", "campaign"]
+    ).astype({"indicator_code": "string", "campaign": "int32"})
+    con.register("pairs_frame", pairs)
+    temporary = "TEMP " if table.startswith("temp.") else ""
+    con.execute(f"CREATE {temporary}TABLE {table} AS SELECT * FROM pairs_frame")
+    con.unregister("pairs_frame")
+
+
+def _computed_pairs(con: duckdb.DuckDBPyConnection, table: str) -> set[tuple[int, str]]:
+    """The (campaign, family) pairs that have results computed by hospiscope in `table`."""
+    from hospiscope.catalogue import catalogue_meta
+
+    meta = catalogue_meta()
+    rows = con.execute(
+        f"SELECT DISTINCT indicator_code, {CAMPAIGN_SQL} FROM {table} WHERE origin = 'calcul'"
+    ).fetchall()
+    return {(year, meta[code].domain) for code, year in rows if year is not None and code in meta}
 
 
 def _connect() -> duckdb.DuckDBPyConnection:

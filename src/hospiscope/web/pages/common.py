@@ -8,6 +8,8 @@ import datetime as dt
 from fastapi import Request
 from pydantic import BaseModel
 
+from hospiscope.access.publication import pending_sentence
+from hospiscope.catalogue.pages import DOMAINS
 from hospiscope.web.store import Store
 
 
@@ -17,19 +19,28 @@ class Choice(BaseModel):
 
 
 class Layout(BaseModel):
-    """The frame of a page: its title and where it sits."""
+    """The frame of a page: its title, where it sits, and what the data it reads is."""
 
     title: str
     path: str
     data_loaded_at: str | None
+    # Computed campaigns the public does not see yet, and why (French sentences).
+    unpublished: list[str] = []
 
 
 def layout(request: Request, title: str) -> Layout:
-    version = store_of(request).version
+    store = store_of(request)
+    version = store.version
     loaded = None
     if version is not None:
         loaded = dt.datetime.fromtimestamp(version.loaded_at).isoformat(timespec="seconds")
-    return Layout(title=title, path=request.url.path, data_loaded_at=loaded)
+    unpublished = [
+        pending_sentence(campaign, DOMAINS.get(family, family), state)
+        for campaign, family, state in store.unpublished
+    ]
+    return Layout(
+        title=title, path=request.url.path, data_loaded_at=loaded, unpublished=unpublished
+    )
 
 
 def store_of(request: Request) -> Store:

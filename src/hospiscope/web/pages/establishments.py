@@ -328,6 +328,14 @@ def suggestions(request: Request, q: Text = "") -> Suggestions:
 def establishment(request: Request, finess: FINESS, source: Source = None) -> EstablishmentPage:
     row = identity_row(request, finess)
     values, notices = results_of(request, finess, source)
+    return establishment_page(request, row, values, notices)
+
+
+def establishment_page(
+    request: Request, row: dict, values: list[IndicatorValue], notices: Notices
+) -> EstablishmentPage:
+    """The page of the establishment of registry `row` showing `values` (the private page
+    shows other results with the same page)."""
     identity = Identity(
         **_card_fields(row),
         finess_ej=row["finess_ej"],

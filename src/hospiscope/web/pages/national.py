@@ -32,6 +32,12 @@ ACTION_LABELS = {
     audit.TOKEN_ISSUE: "jeton d'accès créé",
     audit.TOKEN_REVOKE: "jeton d'accès révoqué",
     audit.TOKEN_USE: "jeton d'accès présenté",
+    audit.REVIEW_OPEN: "revue ouverte",
+    audit.REVIEW_PUBLISH: "campagne publiée",
+    audit.REVIEW_WITHDRAW: "campagne retirée",
+    audit.REVIEW_ACCEPT: "résultats acceptés",
+    audit.REVIEW_CONTEST: "résultat contesté",
+    audit.REVIEW_ANSWER: "réponse à une contestation",
 }
 RUNS_SHOWN = 30
 EVENTS_SHOWN = 200
@@ -100,7 +106,7 @@ class AuditPage(BaseModel):
 )
 def national(request: Request) -> NationalPage:
     authorise(request, NATION, "operations")
-    with store_of(request).cursor() as con:
+    with store_of(request).cursor(private=True) as con:
         counts = con.execute(
             """SELECT indicator_code, period, count(*) FROM portal_results
             WHERE entity_kind = 'etablissement' GROUP BY ALL"""

@@ -63,6 +63,7 @@ class SpacePage(BaseModel):
 
 ROLE_PAGES = {
     "national": [("/espace/national", "Campagnes, importations et calculs"),
+                 ("/espace/national/revue", "Revue et publication des campagnes"),
                  ("/espace/audit", "Journal d'audit")],
     "admin": [("/espace/comptes", "Comptes des espaces privés")],
 }
