@@ -64,7 +64,7 @@ def test_the_national_team_sees_campaigns_and_the_audit_trail(page, axe, browser
     _signed_in(page, browser_warehouse, "national.navigateur", "national")
     page.get_by_role("link", name="Campagnes, importations et calculs").click()
     expect(page.locator("h1")).to_have_text("Espace national")
-    expect(page.locator("table").first).to_contain_text("calculée")
+    expect(page.locator("table").first).to_contain_text("publiée")
     axe(page)
     page.get_by_role("link", name="Journal d'audit").first.click()
     expect(page.locator("h1")).to_have_text("Journal d'audit")

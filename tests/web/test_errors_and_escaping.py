@@ -82,7 +82,11 @@ def test_openapi_documents_the_twins_and_the_error_shape(hostile_portal):
     schema = hostile_portal.get("/openapi.json").json()
     paths = schema["paths"]
     assert {"/recherche.json", "/etablissements/{finess}.json", "/index.json"} <= set(paths)
-    forms = {"/connexion", "/deconnexion"}  # the sign-in forms (POST), beside the twins
+    # Beside the twins and the exports: forms (POST only), those of signing in and of the
+    # private spaces.
+    forms = {p for p in paths if set(paths[p]) == {"post"}}
+    assert {"/connexion", "/deconnexion"} <= forms
+    assert all(p in ("/connexion", "/deconnexion") or p.startswith("/espace/") for p in forms)
     assert all(p.endswith(".json") or p.startswith("/exports/") or p in forms for p in paths)
     assert set(paths["/connexion"]) == {"post"} and set(paths["/deconnexion"]) == {"post"}
     answers = paths["/etablissements/{finess}.json"]["get"]["responses"]

@@ -105,10 +105,10 @@ class PageCache:
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         live = scope["path"].startswith(LIVE)
+        self.store.refresh()  # (every request: private ones follow the data's changes too)
         if scope["method"] != "GET" or not self.store.copy or live or _credentials(scope):
             await self.app(scope, receive, send)
             return
-        self.store.refresh()
         key = key_of(self.store, scope["path"], scope.get("query_string", b""))
         hit = self.pages.get(key)
         if hit is not None:
