@@ -83,7 +83,14 @@ def test_openapi_documents_the_twins_and_the_error_shape(hostile_portal):
     paths = schema["paths"]
     assert {"/recherche.json", "/etablissements/{finess}.json", "/index.json"} <= set(paths)
     forms = {"/connexion", "/deconnexion"}  # the sign-in forms (POST), beside the twins
-    assert all(p.endswith(".json") or p.startswith("/exports/") or p in forms for p in paths)
+    private_exports = ("/export.csv", "/export.xlsx")  # of the GHT and ARS tables
+    assert all(
+        p.endswith(".json")
+        or p.startswith("/exports/")
+        or (p.startswith("/espace/") and p.endswith(private_exports))
+        or p in forms
+        for p in paths
+    )
     assert set(paths["/connexion"]) == {"post"} and set(paths["/deconnexion"]) == {"post"}
     answers = paths["/etablissements/{finess}.json"]["get"]["responses"]
     assert "ErrorResponse" in str(answers["404"])

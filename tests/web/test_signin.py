@@ -181,6 +181,7 @@ def test_national_pages_are_for_the_national_team(site, role, status):
         assert site.get("/espace/audit?utilisateur=<script>").status_code == 400
         assert {link["code"] for link in site.get("/espace.json").json()["links"]} == {
             "/espace/national",
+            "/espace/regions",
             "/espace/audit",
         }
 

@@ -30,6 +30,7 @@ from hospiscope.web.pages import (
     private,
     signin,
     status,
+    territory,
 )
 from hospiscope.web.security import SecurityHeaders
 from hospiscope.web.store import Store
@@ -47,6 +48,7 @@ ROUTERS = (
     national.router,
     admin.router,
     private.router,
+    territory.router,
     signin.router,
     status.router,
 )
