@@ -7,9 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from browser.conftest import screenshot
 from hospiscope.access import accounts
 from hospiscope.access.clock import utc_now
 from hospiscope.access.database import AccessDatabase, access_path
+from hospiscope.cli.demo_accounts import demo_scopes
+from hospiscope.web.search_index import normalised
 
 PASSWORD = "mot de passe du test navigateur"
 
@@ -49,11 +52,12 @@ def test_sign_in_open_own_results_then_sign_out(page, axe, account, examples):
     expect(page.locator(".error-message")).to_contain_text("Connexion requise")
 
 
-def _signed_in(page, warehouse, login: str, role: str) -> None:
-    """Make the account `login` (role, empty scope) if missing, and sign in with the form."""
+def _signed_in(page, warehouse, login: str, role: str, scope=()) -> None:
+    """Make the account `login` (role, scope: empty by default) if missing, and sign in with
+    the form."""
     with AccessDatabase(access_path(warehouse)) as db, db.transaction() as con:
         if accounts.find_account(con, login) is None:
-            accounts.add_account(con, login, role, [], PASSWORD, utc_now())
+            accounts.add_account(con, login, role, list(scope), PASSWORD, utc_now())
     page.goto("/connexion")
     page.get_by_label("Identifiant").fill(login)
     page.get_by_label("Mot de passe").fill(PASSWORD)
@@ -77,4 +81,47 @@ def test_the_accounts_administrator_lists_the_accounts(page, axe, browser_wareho
     page.get_by_role("link", name="Comptes des espaces privés").click()
     expect(page.locator("h1")).to_have_text("Comptes")
     expect(page.locator("table")).to_contain_text("admin.navigateur")
+    axe(page)
+
+
+def test_a_ght_user_opens_sorts_and_filters_its_table(page, axe, browser_warehouse, request):
+    """The GHT of the demo's GHT account (cli/demo_accounts.py): its table from /espace, sorted
+    by commune then by an indicator's class, filtered by name, and an establishment opened."""
+    ght = demo_scopes(browser_warehouse)["ght"][0]
+    _signed_in(page, browser_warehouse, "ght.navigateur", "ght", [ght])
+    page.locator(f"main a[href='/espace/ght/{ght}']").click()
+    expect(page).to_have_url(re.compile(rf"/espace/ght/{ght}$"))
+    expect(page.get_by_text("pas un classement")).to_be_visible()
+    table = page.locator("table.territoire")
+    expect(table.locator("th[aria-sort='ascending']")).to_contain_text("Établissement")
+    axe(page)
+    table.get_by_role("link", name=re.compile("^Commune")).click()
+    expect(table.locator("th[aria-sort='ascending']")).to_contain_text("Commune")
+    cities = [c for c in table.locator("tbody tr td:nth-child(2)").all_inner_texts() if c != "—"]
+    assert cities == sorted(cities, key=normalised)
+    page.get_by_label("Famille d'indicateurs").select_option("processus")
+    page.get_by_role("button", name="Afficher").click()
+    table.get_by_role("link", name=re.compile("^Trier par classe")).first.click()
+    expect(page.locator("p.count")).to_contain_text("classe de l'indicateur")
+    expect(table.locator("th[aria-sort='ascending']")).to_have_count(1)
+    axe(page)
+    screenshot(page, request.config, "ght-table-sorted-by-class")
+    first = table.locator("tbody th[scope='row'] a").first
+    name = first.inner_text()
+    page.get_by_label("Nom ou commune").fill(name.split()[-1])
+    page.get_by_role("button", name="Afficher").click()
+    expect(table.locator("tbody th[scope='row'] a").first).to_be_visible()
+    table.locator("tbody th[scope='row'] a").first.click()
+    expect(page).to_have_url(re.compile(r"/espace/etablissements/"))
+    expect(page.get_by_text("Espace privé")).to_be_visible()
+
+
+def test_the_national_team_opens_a_region_and_its_ghts(page, axe, browser_warehouse):
+    _signed_in(page, browser_warehouse, "national.regions", "national")
+    page.get_by_role("link", name=re.compile("Régions et GHT")).click()
+    expect(page.locator("h1")).to_have_text("Régions et GHT")
+    axe(page)
+    region = demo_scopes(browser_warehouse)["ars"][0]
+    page.locator(f"main a[href='/espace/regions/{region}']").click()
+    expect(page.locator("h2#ght-region")).to_be_visible()
     axe(page)

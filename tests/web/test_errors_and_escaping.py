@@ -82,12 +82,19 @@ def test_openapi_documents_the_twins_and_the_error_shape(hostile_portal):
     schema = hostile_portal.get("/openapi.json").json()
     paths = schema["paths"]
     assert {"/recherche.json", "/etablissements/{finess}.json", "/index.json"} <= set(paths)
-    # Beside the twins and the exports: forms (POST only), those of signing in and of the
-    # private spaces.
+    # Beside the twins and the exports (public, and of the GHT and ARS tables): forms (POST
+    # only), those of signing in and of the private spaces.
     forms = {p for p in paths if set(paths[p]) == {"post"}}
     assert {"/connexion", "/deconnexion"} <= forms
     assert all(p in ("/connexion", "/deconnexion") or p.startswith("/espace/") for p in forms)
-    assert all(p.endswith(".json") or p.startswith("/exports/") or p in forms for p in paths)
+    private_exports = ("/export.csv", "/export.xlsx")
+    assert all(
+        p.endswith(".json")
+        or p.startswith("/exports/")
+        or (p.startswith("/espace/") and p.endswith(private_exports))
+        or p in forms
+        for p in paths
+    )
     assert set(paths["/connexion"]) == {"post"} and set(paths["/deconnexion"]) == {"post"}
     answers = paths["/etablissements/{finess}.json"]["get"]["responses"]
     assert "ErrorResponse" in str(answers["404"])

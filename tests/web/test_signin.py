@@ -182,6 +182,7 @@ def test_national_pages_are_for_the_national_team(site, role, status):
         assert {link["code"] for link in site.get("/espace.json").json()["links"]} == {
             "/espace/national",
             "/espace/national/revue",
+            "/espace/regions",
             "/espace/audit",
         }
 

@@ -1,7 +1,8 @@
 """Demo accounts, one per role, made by `hospiscope run` when it builds the demo: each with a
 random password printed once (never a default password: none is shipped, and outside the demo
 accounts are only made with `hospiscope users add`). Their scope is taken from the demo
-warehouse: the establishment with the most results, its GHT, its region."""
+warehouse: the establishment with the most results, its GHT (or, when it belongs to none, the
+largest GHT of its region), its region."""
 
 from __future__ import annotations
 
@@ -31,8 +32,14 @@ def demo_scopes(warehouse: Path) -> dict[str, list[str]]:
         tables = {r[0] for r in wh.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         ght = None
         if "ght_members" in tables:
+            # Its GHT; else (a private establishment belongs to none) a GHT of its region.
             found = wh.con.execute(
-                "SELECT ght_code FROM ght_members WHERE finess_et = ? LIMIT 1", [finess]
+                """SELECT m.ght_code FROM ght_members m
+                LEFT JOIN establishments e ON e.finess_et = m.finess_et
+                GROUP BY m.ght_code
+                ORDER BY bool_or(m.finess_et = ?) DESC, bool_or(e.region_code = ?) DESC,
+                    count(*) DESC, m.ght_code LIMIT 1""",
+                [finess, region],
             ).fetchall()
             ght = found[0][0] if found else None
     scopes = {"etablissement": [finess], "ars": [region], "national": [], "admin": []}

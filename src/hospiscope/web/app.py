@@ -31,6 +31,7 @@ from hospiscope.web.pages import (
     private,
     signin,
     status,
+    territory,
 )
 from hospiscope.web.security import SecurityHeaders
 from hospiscope.web.store import Store
@@ -49,6 +50,7 @@ ROUTERS = (
     national_review.router,
     admin.router,
     private.router,
+    territory.router,
     signin.router,
     status.router,
 )

@@ -62,9 +62,12 @@ class SpacePage(BaseModel):
 
 
 ROLE_PAGES = {
-    "national": [("/espace/national", "Campagnes, importations et calculs"),
-                 ("/espace/national/revue", "Revue et publication des campagnes"),
-                 ("/espace/audit", "Journal d'audit")],
+    "national": [
+        ("/espace/national", "Campagnes, importations et calculs"),
+        ("/espace/national/revue", "Revue et publication des campagnes"),
+        ("/espace/regions", "Régions et GHT : tableaux des établissements"),
+        ("/espace/audit", "Journal d'audit"),
+    ],
     "admin": [("/espace/comptes", "Comptes des espaces privés")],
 }
 
@@ -131,8 +134,11 @@ def sign_in_form(request: Request) -> Response:
     "/connexion",
     response_class=HTMLResponse,
     summary="Se connecter (formulaire ; redirige vers /espace)",
-    responses={303: {"description": "connecté"}, **{s: PRIVATE_ERRORS[s] for s in (400, 401, 403)},
-               429: {"model": ErrorResponse, "description": "trop de tentatives"}},
+    responses={
+        303: {"description": "connecté"},
+        **{s: PRIVATE_ERRORS[s] for s in (400, 401, 403)},
+        429: {"model": ErrorResponse, "description": "trop de tentatives"},
+    },
 )
 def sign_in(
     request: Request,
@@ -221,13 +227,13 @@ def _space(request: Request) -> SpacePage:
         name=account.display_name,
         role=account.role,
         role_label=ROLE_LABELS.get(account.role, account.role),
-        scope=[_scope_entry(request, code) for code in account.scope],
+        scope=[_scope_entry(request, account.role, code) for code in account.scope],
         links=[Choice(code=url, label=label) for url, label in ROLE_PAGES.get(account.role, [])],
         csrf=form_token(request),
     )
 
 
-def _scope_entry(request: Request, code: str) -> ScopeEntry:
+def _scope_entry(request: Request, role: str, code: str) -> ScopeEntry:
     perimeter = request.app.state.store.prepared("perimeter")
     row = request.app.state.store.prepared("search").establishment(code)
     if row is not None:
@@ -235,7 +241,13 @@ def _scope_entry(request: Request, code: str) -> ScopeEntry:
         return ScopeEntry(code=code, label=label, url=f"/espace/etablissements/{code}")
     region = geography().regions.get(code)
     label = perimeter.ght_names.get(code) or (region.name if region else code)
-    return ScopeEntry(code=code, label=label, url=None)
+    # The table of the GHT or of the region, when the account's scope names a known one.
+    url = None
+    if role == "ght" and code in perimeter.ght_names:
+        url = f"/espace/ght/{code}"
+    elif role == "ars" and code in perimeter.region_ets:
+        url = f"/espace/regions/{code}"
+    return ScopeEntry(code=code, label=label, url=url)
 
 
 @router.get(
