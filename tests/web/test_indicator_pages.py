@@ -105,7 +105,8 @@ def test_funnel_plot_of_a_rate(rate_page):
     funnel = twin["funnel"]
     assert funnel["kind"] == "proportion" and funnel["adjusted"] in (True, False)
     assert funnel["target"] == pytest.approx(twin["current"]["value"])
-    assert len(funnel["points"]) == twin["distribution"]["with_value"]
+    # (establishments whose counts are hidden as small are not drawn, and counted)
+    assert len(funnel["points"]) + funnel["hidden_counts"] == twin["distribution"]["with_value"]
     assert sum(p["count"] for p in funnel["positions"]) == len(funnel["points"])
     limits = funnel["limits"]
     assert all(len(v) == len(funnel["precision"]) for v in limits.values())

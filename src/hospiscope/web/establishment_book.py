@@ -33,6 +33,7 @@ _COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "counts_hidden",
     "ci_low",
     "ci_high",
     "ci_level",

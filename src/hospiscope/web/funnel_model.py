@@ -57,6 +57,7 @@ class Funnel(BaseModel):
     method: str
     note: str
     rule: str  # French: what the limits are for
+    hidden_counts: int = 0  # establishments not drawn: their counts are hidden (small counts)
 
 
 def position_counts(meta: IndicatorMeta, positions: list[str]) -> list[PositionCount]:

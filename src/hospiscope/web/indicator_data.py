@@ -143,7 +143,8 @@ def _read(
     filters = {"indicator": code, "period": period}
     found = answer(con, source=source, selected=selected(con, source, **filters), **filters)
     frame = found.frame
-    rows = frame.loc[frame["entity_kind"] == "etablissement", list(KEPT)]
+    kept = [column for column in (*KEPT, "counts_hidden") if column in frame]  # (public view)
+    rows = frame.loc[frame["entity_kind"] == "etablissement", kept]
     registry = remembered(key, ("registry",), lambda: con.execute(_REGISTRY, [UNKNOWN]).df())
     establishments = rows.merge(registry, on="entity_id", how="left")
     establishments["name"] = establishments["name"].fillna(establishments["entity_id"])

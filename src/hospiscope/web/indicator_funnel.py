@@ -56,12 +56,24 @@ def funnel(meta: IndicatorMeta, rows: pd.DataFrame, national: dict | None) -> Fu
     target = number((national or {}).get("value"))
     try:
         if kind == "ratio":
-            return _ratio_funnel(meta, usable)
-        if kind == "proportion":
-            return _proportion_funnel(meta, usable, target)
-        return mean_funnel(meta, usable, target)
+            drawn = _ratio_funnel(meta, usable)
+        elif kind == "proportion":
+            drawn = _proportion_funnel(meta, usable, target)
+        else:
+            drawn = mean_funnel(meta, usable, target)
     except ValueError as error:  # a national value of 0 or 100 %, counts out of range…
         return f"Pas de diagramme en entonnoir : les données ne s'y prêtent pas ({error})."
+    drawn.hidden_counts = _hidden_counts(rows)
+    return drawn
+
+
+def _hidden_counts(rows: pd.DataFrame) -> int:
+    """Establishments with a value whose counts the small-count rule hides (not drawn: their
+    size is one of the hidden counts)."""
+    if "counts_hidden" not in rows:
+        return 0
+    hidden = rows["counts_hidden"].fillna(False).astype(bool)
+    return int((hidden & rows["value"].notna() & rows["status"].isna()).sum())
 
 
 def _kind(meta: IndicatorMeta) -> str | None:

@@ -1,8 +1,9 @@
-"""An establishment's results as a private space shows them: every result the one rule lets this
-visitor see, campaign by campaign. The establishment itself and the national team see the
-campaigns that are not published yet (computed, in review, withdrawn); a GHT or an ARS sees
-them once published (access/rule.py); nobody reads the private view of the store without
-`decide` saying yes for each (campaign, family) shown."""
+"""An establishment's results as its own accounts and the national team see them in the private
+space: every result the one rule lets them see, campaign by campaign, including the campaigns
+that are not published yet (computed, in review, withdrawn), with their counts unmasked (the
+establishment's own data). Nobody reads the private view of the store without `decide` saying
+yes for each (campaign, family) shown. (A GHT or an ARS sees the published results, as they
+are seen beyond the establishment: web/pages/private.py.)"""
 
 from __future__ import annotations
 

@@ -30,7 +30,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from hospiscope.access.disclosure import DEFAULT_RULE
 from hospiscope.access.publication import NOTHING_PUBLISHED, Publication
+from hospiscope.access.result_disclosure import DENOMINATOR, NUMERATOR, person_cells
 from hospiscope.results.selection import CAMPAIGN_SQL
 from hospiscope.warehouse import Warehouse
 from hospiscope.warehouse.warehouse import WarehouseError
@@ -145,10 +147,9 @@ class Store:
                 con.execute(f"CREATE TABLE {schema}.{table} AS SELECT * FROM w.main.{table}")
         finally:
             con.execute("DETACH w")
-        _public_pairs(con, publication, "main.public_pairs")
-        con.execute(
-            "CREATE TABLE main.results AS " + public_results("private.results", "main.public_pairs")
-        )
+        _public_tables(con, publication, "main")
+        public = public_results("private.results", "main.public_pairs", "main.person_cells")
+        con.execute(f"CREATE TABLE main.results AS {public}")
         for name, select in self.derived.items():
             con.execute(f"CREATE TABLE main.{name} AS {select}")
         con.execute("SET search_path = 'private,main'")
@@ -203,8 +204,8 @@ class Store:
             con.execute(f"ATTACH '{_quoted(self.path)}' AS w (READ_ONLY)")
             con.execute("USE w")
             if not private:  # temporary objects come first in name resolution
-                _public_pairs(con, self.publication, "temp.public_pairs")
-                public = public_results("w.main.results", "temp.public_pairs")
+                _public_tables(con, self.publication, "temp")
+                public = public_results("w.main.results", "temp.public_pairs", "temp.person_cells")
                 con.execute(f"CREATE TEMP VIEW results AS {public}")
             for name, select in self.derived.items():
                 con.execute(f"CREATE TEMP VIEW {name} AS {select}")
@@ -243,27 +244,49 @@ class Store:
             self._con = None
 
 
-def public_results(source: str, pairs: str) -> str:
+def public_results(source: str, pairs: str, cells: str) -> str:
     """The public results of `source`: HAS-published ones, those outside any campaign, and
-    computed ones of a published (indicator, campaign) pair of the table `pairs`."""
+    computed ones of a published (indicator, campaign) pair of the table `pairs`; with the
+    small-count rule (access/result_disclosure.py) on the computed ones: the counts of persons
+    of `cells` from 1 to threshold − 1 hidden, and the other count of the result with them
+    (`counts_hidden` says so)."""
     campaign = CAMPAIGN_SQL.replace("period", "r.period")
-    return f"""SELECT * FROM {source} r WHERE r.origin <> 'calcul' OR {campaign} IS NULL
-        OR EXISTS (SELECT 1 FROM {pairs} p WHERE p.indicator_code = r.indicator_code
-                   AND p.campaign = {campaign})"""
+    threshold = DEFAULT_RULE.threshold
+    small = f"""r.origin = 'calcul' AND (
+        (coalesce(c.numerator, TRUE) AND r.numerator > 0 AND r.numerator < {threshold})
+        OR (coalesce(c.denominator, TRUE) AND r.denominator > 0
+            AND r.denominator < {threshold}))"""
+    return f"""SELECT * EXCLUDE (numerator, denominator, small),
+            CASE WHEN small THEN NULL ELSE numerator END AS numerator,
+            CASE WHEN small THEN NULL ELSE denominator END AS denominator,
+            small AS counts_hidden
+        FROM (SELECT r.*, coalesce({small}, FALSE) AS small FROM {source} r
+            LEFT JOIN {cells} c ON c.indicator_code = r.indicator_code
+            WHERE r.origin <> 'calcul' OR {campaign} IS NULL
+            OR EXISTS (SELECT 1 FROM {pairs} p WHERE p.indicator_code = r.indicator_code
+                       AND p.campaign = {campaign}))"""
 
 
-def _public_pairs(con: duckdb.DuckDBPyConnection, publication: Publication, table: str) -> None:
-    """The table of published (indicator_code, campaign) pairs."""
+def _public_tables(con: duckdb.DuckDBPyConnection, publication: Publication, schema: str) -> None:
+    """The tables of the public filter: published (indicator_code, campaign) pairs, and which
+    cells of each indicator's results count persons."""
     from hospiscope.catalogue import catalogue_meta
 
-    families = {code: meta.domain for code, meta in catalogue_meta().items()}
+    metas = catalogue_meta()
+    families = {code: meta.domain for code, meta in metas.items()}
     pairs = pd.DataFrame(
         publication.public_pairs(families), columns=["indicator_code", "campaign"]
     ).astype({"indicator_code": "string", "campaign": "int32"})
-    con.register("pairs_frame", pairs)
-    temporary = "TEMP " if table.startswith("temp.") else ""
-    con.execute(f"CREATE {temporary}TABLE {table} AS SELECT * FROM pairs_frame")
-    con.unregister("pairs_frame")
+    cells = pd.DataFrame(
+        [(code, NUMERATOR in found, DENOMINATOR in found)
+         for code in metas if (found := person_cells(code)) is not None],
+        columns=["indicator_code", "numerator", "denominator"],
+    ).astype({"indicator_code": "string", "numerator": "bool", "denominator": "bool"})  # fmt: skip
+    temporary = "TEMP " if schema == "temp" else ""
+    for name, frame in (("public_pairs", pairs), ("person_cells", cells)):
+        con.register("frame", frame)
+        con.execute(f"CREATE {temporary}TABLE {schema}.{name} AS SELECT * FROM frame")
+        con.unregister("frame")
 
 
 def _computed_pairs(con: duckdb.DuckDBPyConnection, table: str) -> set[tuple[int, str]]:

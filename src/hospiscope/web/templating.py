@@ -10,6 +10,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from hospiscope.access.result_disclosure import result_note
 from hospiscope.catalogue.pages import DOMAINS
 from hospiscope.reports import format as fr
 
@@ -34,6 +35,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["navigation"] = NAVIGATION
+    env.globals["disclosure_note"] = result_note()
     env.filters.update(
         valeur=lambda value, unit="": fr.with_unit(value, unit or ""),
         nombre=lambda value, decimals=0: fr.number(value, decimals),

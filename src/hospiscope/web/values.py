@@ -64,6 +64,7 @@ class IndicatorValue(BaseModel):
     value: float | None
     numerator: float | None
     denominator: float | None
+    counts_hidden: bool  # small counts of persons, hidden (access/result_disclosure.py)
     ci_low: float | None
     ci_high: float | None
     ci_level: float | None
@@ -216,6 +217,7 @@ def _value(meta: IndicatorMeta, rows: list[dict], references: dict) -> Indicator
         value=number(latest["value"]),
         numerator=number(latest["numerator"]),
         denominator=number(latest["denominator"]),
+        counts_hidden=bool(latest.get("counts_hidden") is True),
         ci_low=number(latest["ci_low"]),
         ci_high=number(latest["ci_high"]),
         ci_level=number(latest.get("ci_level")),

@@ -46,6 +46,7 @@ RESULT_COLUMNS = {
     "entity_id": "entite",
     "numerator": "numerateur",
     "denominator": "denominateur",
+    "counts_hidden": "effectifs_masques",
     "value": "valeur",
     "ci_low": "ic_bas",
     "ci_high": "ic_haut",

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from hospiscope.access import audit, contests, rule
 from hospiscope.access.perimeter import Entity
+from hospiscope.access.review import IN_REVIEW
 from hospiscope.catalogue import catalogue_meta
 from hospiscope.web.auth import access_of, authorise, check_form_token, form_token
 from hospiscope.web.errors import WebError
@@ -66,9 +67,11 @@ def private_establishment(
     entity = Entity("etablissement", finess)
     who = authorise(request, entity, "unpublished")
     row = establishments.identity_row(request, finess)
-    values, notices = visible_values(
-        request, finess, allowed_campaigns(request, who.principal, entity)
-    )
+    if _sees_unpublished(request, who, entity):
+        allowed = allowed_campaigns(request, who.principal, entity)
+        values, notices = visible_values(request, finess, allowed)
+    else:  # GHT, ARS: what is published, with the small-count rule, as the public sees it
+        values, notices = establishments.results_of(request, finess, None)
     with access_of(request).transaction() as con:
         reviews = campaign_reviews(con, finess, values, may_act=_may_act(request, who, entity))
     public = establishments.establishment_page(request, row, values, notices)
@@ -128,6 +131,16 @@ def _reviewer(request: Request, finess: str, csrf: str | None):
     if who.principal.role != "etablissement":
         raise WebError(403, "forbidden", ONLY_THE_ESTABLISHMENT)
     return who, entity
+
+
+def _sees_unpublished(request: Request, who, entity: Entity) -> bool:
+    """The establishment itself and the national team: every campaign, counts unmasked (the
+    establishment's own data); the others see results as they are seen beyond it."""
+    perimeter = request.app.state.store.prepared("perimeter")
+    decision = rule.decide(
+        who.principal, entity, "unpublished", perimeter, campaign_state=IN_REVIEW
+    )
+    return decision.allowed
 
 
 def _may_act(request: Request, who, entity: Entity) -> bool:
