@@ -82,9 +82,13 @@ def test_openapi_documents_the_twins_and_the_error_shape(hostile_portal):
     schema = hostile_portal.get("/openapi.json").json()
     paths = schema["paths"]
     assert {"/recherche.json", "/etablissements/{finess}.json", "/index.json"} <= set(paths)
-    forms = {"/connexion", "/deconnexion"}  # the sign-in forms (POST), beside the twins
+    # The forms (POST), beside the twins: sign-in and out, the account page's.
+    account = {
+        f"/espace/compte/{f}" for f in ("mot-de-passe", "jetons", "jetons/{jeton}/revocation")
+    }
+    forms = {"/connexion", "/deconnexion"} | account
     assert all(p.endswith(".json") or p.startswith("/exports/") or p in forms for p in paths)
-    assert set(paths["/connexion"]) == {"post"} and set(paths["/deconnexion"]) == {"post"}
+    assert all(set(paths[form]) == {"post"} for form in forms)
     answers = paths["/etablissements/{finess}.json"]["get"]["responses"]
     assert "ErrorResponse" in str(answers["404"])
 

@@ -18,6 +18,8 @@ from hospiscope.web.auth import Access
 from hospiscope.web.cache import PageCache, Pages
 from hospiscope.web.establishment_book import EstablishmentBook
 from hospiscope.web.pages import (
+    account,
+    account_forms,
     admin,
     compare,
     establishments,
@@ -48,6 +50,8 @@ ROUTERS = (
     admin.router,
     private.router,
     signin.router,
+    account.router,
+    account_forms.router,
     status.router,
 )
 DESCRIPTION = (

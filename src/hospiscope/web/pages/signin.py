@@ -62,8 +62,10 @@ class SpacePage(BaseModel):
 
 
 ROLE_PAGES = {
-    "national": [("/espace/national", "Campagnes, importations et calculs"),
-                 ("/espace/audit", "Journal d'audit")],
+    "national": [
+        ("/espace/national", "Campagnes, importations et calculs"),
+        ("/espace/audit", "Journal d'audit"),
+    ],
     "admin": [("/espace/comptes", "Comptes des espaces privés")],
 }
 
@@ -130,8 +132,11 @@ def sign_in_form(request: Request) -> Response:
     "/connexion",
     response_class=HTMLResponse,
     summary="Se connecter (formulaire ; redirige vers /espace)",
-    responses={303: {"description": "connecté"}, **{s: PRIVATE_ERRORS[s] for s in (400, 401, 403)},
-               429: {"model": ErrorResponse, "description": "trop de tentatives"}},
+    responses={
+        303: {"description": "connecté"},
+        **{s: PRIVATE_ERRORS[s] for s in (400, 401, 403)},
+        429: {"model": ErrorResponse, "description": "trop de tentatives"},
+    },
 )
 def sign_in(
     request: Request,
@@ -220,13 +225,14 @@ def _space(request: Request) -> SpacePage:
         name=account.display_name,
         role=account.role,
         role_label=ROLE_LABELS.get(account.role, account.role),
-        scope=[_scope_entry(request, code) for code in account.scope],
+        scope=[scope_entry(request, code) for code in account.scope],
         links=[Choice(code=url, label=label) for url, label in ROLE_PAGES.get(account.role, [])],
         csrf=form_token(request),
     )
 
 
-def _scope_entry(request: Request, code: str) -> ScopeEntry:
+def scope_entry(request: Request, code: str) -> ScopeEntry:
+    """One entity of an account's scope, named (with its private page for an establishment)."""
     perimeter = request.app.state.store.prepared("perimeter")
     row = request.app.state.store.prepared("search").establishment(code)
     if row is not None:
