@@ -1,6 +1,7 @@
 """The private spaces in a real browser: an establishment's user signs in with the form (its
 CSRF token, the session cookie), lands on its space, opens its private results page, and signs
-out; every page passes axe. A wrong password first: the one French message."""
+out; every page passes axe. A wrong password first: the one French message. On the account
+page, a password change (a wrong current one first) and an API token made then revoked."""
 
 import re
 
@@ -125,3 +126,47 @@ def test_the_national_team_opens_a_region_and_its_ghts(page, axe, browser_wareho
     page.locator(f"main a[href='/espace/regions/{region}']").click()
     expect(page.locator("h2#ght-region")).to_be_visible()
     axe(page)
+NEW_PASSWORD = "nouvelle phrase de passe du navigateur"
+
+
+def test_my_account_change_the_password_and_make_a_token(page, axe, browser_warehouse, request):
+    _signed_in(page, browser_warehouse, "compte.navigateur", "admin")
+    page.get_by_role("link", name="Mon compte").click()
+    expect(page.locator("h1")).to_have_text("Mon compte")
+    expect(page.locator("dl.account")).to_contain_text("compte.navigateur")
+    axe(page)
+    current, new = (
+        page.get_by_label("Mot de passe actuel"),
+        page.get_by_label("Nouveau mot de passe", exact=True),
+    )
+    current.fill("pas le bon mot de passe")
+    new.fill(NEW_PASSWORD)
+    page.get_by_label("Nouveau mot de passe (confirmation)").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Changer le mot de passe").click()
+    expect(page.get_by_role("alert")).to_contain_text("Mot de passe actuel incorrect")
+    axe(page)
+    page.get_by_label("Mot de passe actuel").fill(PASSWORD)
+    page.get_by_label("Nouveau mot de passe", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Nouveau mot de passe (confirmation)").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Changer le mot de passe").click()
+    expect(page).to_have_url(re.compile(r"/espace/compte\?fait=mot-de-passe$"))
+    expect(page.get_by_role("status")).to_contain_text("Mot de passe changé.")
+    axe(page)
+    screenshot(page, request.config, "mon-compte-mot-de-passe-change")
+    page.get_by_label("Libellé (à quoi il sert)").fill("tableau de bord régional")
+    page.get_by_label("Validité, en jours (de 1 à 366)").fill("30")
+    page.get_by_role("button", name="Créer le jeton").click()
+    expect(page.locator(".secret code")).to_have_text(re.compile(r"^hsp_[A-Za-z0-9_-]{40,}$"))
+    expect(page.locator("table").last).to_contain_text("tableau de bord régional")
+    axe(page)
+    screenshot(page, request.config, "mon-compte-jeton-cree")
+    page.get_by_role("button", name=re.compile(r"^Révoquer le jeton n° ")).click()
+    expect(page.get_by_role("status")).to_contain_text("Jeton révoqué")
+    expect(page.locator(".secret")).to_have_count(0)  # shown once: not after a reload
+    page.goto("/espace")
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.goto("/connexion")
+    page.get_by_label("Identifiant").fill("compte.navigateur")
+    page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/espace$"))

@@ -11,12 +11,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from browser.conftest import screenshot, watched_page
 from hospiscope.access import accounts
 from hospiscope.access.clock import utc_now
 from hospiscope.access.database import AccessDatabase, access_path
 from hospiscope.access.review import IN_REVIEW, WITHDRAWN, transition
-
-from browser.conftest import screenshot, watched_page
 
 PASSWORD = "mot de passe de la revue navigateur"
 FAMILY = "experience_patient"
@@ -86,7 +85,7 @@ def test_contest_answer_publish_and_the_public_page_follows(
     axe(national)
     answer = national.locator("form", has_text="Répondre à la contestation").first
     answer.get_by_label("Rejeter").check()
-    answer.get_by_label("Réponse écrite (obligatoire)").fill("Vérifié : les réponses sont complètes.")
+    answer.get_by_label("Réponse écrite (obligatoire)").fill("Vérifié : réponses complètes.")
     answer.get_by_role("button", name="Envoyer la réponse").click()
     expect(national.get_by_role("status")).to_have_text("Réponse enregistrée.")
     national.get_by_role("button", name=re.compile(rf"^Publier : {campaign}, expérience")).click()

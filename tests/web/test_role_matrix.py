@@ -26,8 +26,12 @@ from web.conftest import HOSTILE_FINESS, client_of
 
 OTHER = "010000107"  # another establishment of the fixtures' registry (Ain, region 84)
 UNKNOWN = "999999999"
-# Private routes: what they show (entity of the path → kind of data). A new private route must
-# be added here (the test says so).
+# The pages of the visitor's own account (no entity, nothing for the rule to decide): every
+# signed-in role gets 200; anonymous visitors 401 on the twin, a redirect to /connexion on the
+# page.
+SIGNED_IN = "any signed-in visitor"
+# Private routes: what they show (entity of the path → kind of data), or SIGNED_IN. A new
+# private route must be added here (the test says so).
 PRIVATE = {
     "/espace/etablissements/{finess}": (lambda f: Entity("etablissement", f), "unpublished"),
     "/espace/national": (lambda _: NATION, "operations"),
@@ -41,6 +45,7 @@ PRIVATE = {
     "/espace/regions/{code}": (lambda c: Entity("region", c), "unpublished"),
     "/espace/regions/{code}/export.csv": (lambda c: Entity("region", c), "unpublished"),
     "/espace/regions/{code}/export.xlsx": (lambda c: Entity("region", c), "unpublished"),
+    "/espace/compte": SIGNED_IN,
 }
 # The values a private route's path parameter is tried with: the entity of a role, another
 # one, one that does not exist (a GHT code or a region code by the route's section; this
@@ -50,7 +55,7 @@ PARAMETERS = {
     "ght": ("GHT-INCONNU", "DEMO-01"),
     "regions": ("84", "11", "99"),
 }
-SIGNED_IN_ONLY = {"/espace"}  # the account's own page: any signed-in visitor
+SIGNED_IN_ONLY = {"/espace"} | {path for path, access in PRIVATE.items() if access == SIGNED_IN}
 ROLES = {
     "anonyme": None,
     "etab_a": ("etablissement", [HOSTILE_FINESS]),
@@ -115,7 +120,7 @@ def test_private_routes_answer_what_the_rule_decides(world, name):
     checked = 0
     for path in _routes():
         base = path.removesuffix(".json")
-        if base not in PRIVATE:
+        if base not in PRIVATE or base in SIGNED_IN_ONLY:
             continue
         entity_of, kind = PRIVATE[base]
         for value in _parameter_values(path):
@@ -161,6 +166,12 @@ def test_public_routes_answer_every_role_as_an_anonymous_visitor(world, name):
 
 
 @pytest.mark.parametrize("name", list(ROLES))
-def test_the_account_page_is_for_signed_in_visitors(world, name):
-    expected = 401 if name == "anonyme" else 200
-    assert _get(world, name, "/espace.json").status_code == expected
+def test_the_account_pages_are_for_signed_in_visitors(world, name):
+    for path in sorted(SIGNED_IN_ONLY):
+        twin, page = _get(world, name, f"{path}.json"), _get(world, name, path)
+        if name == "anonyme":
+            assert twin.status_code == 401, path
+            assert (page.status_code, page.headers["location"]) == (303, "/connexion"), path
+        else:
+            assert twin.status_code == page.status_code == 200, (name, path)
+            assert twin.json()["login"] == f"matrice.{name}"  # the visitor's own, never another's

@@ -141,6 +141,17 @@ def read(
     return [_event(row) for row in con.execute(sql, params).fetchall()]
 
 
+def recent(con: sqlite3.Connection, actor: str, action: str, limit: int = 5) -> list[AuditEvent]:
+    """The latest events of `actor` for `action`, the latest first (the account page's recent
+    sign-ins, accepted or refused)."""
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM audit_events WHERE actor = ? AND action = ? "
+        "ORDER BY seq DESC LIMIT ?",
+        [actor, action, int(limit)],
+    ).fetchall()
+    return [_event(row) for row in rows]
+
+
 def count(con: sqlite3.Connection) -> int:
     return con.execute("SELECT count(*) FROM audit_events").fetchone()[0]
 

@@ -5,7 +5,8 @@ database stores its SHA-256 digest, so that a copy of the database does not give
 browser. Each session carries its CSRF token, which every form of the session must send back
 (the web layer compares it with `csrf_matches`). A session ends when it is idle too long, at
 its absolute end whatever its activity, at sign-out, and when its account's password, role or
-state changes (`revoke_account_sessions`)."""
+state changes (`revoke_account_sessions`; a password changed by the account itself keeps the
+session it was changed from: `revoke_other_sessions`)."""
 
 from __future__ import annotations
 
@@ -165,6 +166,30 @@ def revoke_account_sessions(con: sqlite3.Connection, account_id: int, now: datet
         [to_text(now), account_id],
     )
     return cursor.rowcount
+
+
+def revoke_other_sessions(
+    con: sqlite3.Connection, account_id: int, keep_session_id: int | None, now: datetime
+) -> int:
+    """End every open session of an account but one (the one changing its password, which
+    stays signed in); how many were open. `keep_session_id` None: all of them."""
+    cursor = con.execute(
+        "UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL "
+        "AND id IS NOT ?",
+        [to_text(now), account_id, keep_session_id],
+    )
+    return cursor.rowcount
+
+
+def count_open_sessions(con: sqlite3.Connection, account_id: int, now: datetime) -> int:
+    """The sessions of an account that `check_session` would accept at `now` (not revoked,
+    before their absolute end, not idle): stored instants compare as text (clock.py)."""
+    now = aware(now)
+    return con.execute(
+        "SELECT count(*) FROM sessions WHERE account_id = ? AND revoked_at IS NULL "
+        "AND ends_at > ? AND last_seen_at > ?",
+        [account_id, to_text(now), to_text(now - IDLE_TIMEOUT)],
+    ).fetchone()[0]
 
 
 def purge_sessions(con: sqlite3.Connection, now: datetime) -> int:

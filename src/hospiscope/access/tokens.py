@@ -116,6 +116,13 @@ def find_token(con: sqlite3.Connection, token_id: int) -> ApiToken | None:
     return _token(row) if row else None
 
 
+def find_own_token(con: sqlite3.Connection, account_id: int, token_id: int) -> ApiToken | None:
+    """Token `token_id` if it is `account_id`'s: another account's reads as no token at all
+    (the account page answers 404 for both)."""
+    found = find_token(con, token_id)
+    return found if found is not None and found.account_id == account_id else None
+
+
 def get_token(con: sqlite3.Connection, token_id: int) -> ApiToken:
     found = find_token(con, token_id)
     if found is None:

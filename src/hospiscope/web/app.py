@@ -18,6 +18,8 @@ from hospiscope.web.auth import Access
 from hospiscope.web.cache import PageCache, Pages
 from hospiscope.web.establishment_book import EstablishmentBook
 from hospiscope.web.pages import (
+    account,
+    account_forms,
     admin,
     compare,
     establishments,
@@ -52,6 +54,8 @@ ROUTERS = (
     private.router,
     territory.router,
     signin.router,
+    account.router,
+    account_forms.router,
     status.router,
 )
 DESCRIPTION = (

@@ -110,3 +110,20 @@ def test_outcome_is_checked(con):
         con.execute(
             "INSERT INTO audit_events (at, action, outcome) VALUES ('2025-01-01', 'x', 'peut-être')"
         )
+
+
+def test_recent_events_of_one_actor_and_action(con):
+    _some_events(con)
+    for day in (4, 5):
+        record(
+            con,
+            actor="alice",
+            role="etablissement",
+            action=audit.SIGN_IN,
+            outcome=REFUSED if day == 5 else OK,
+            at=NOW + timedelta(days=day),
+        )
+    found = audit.recent(con, "alice", audit.SIGN_IN, limit=2)
+    assert [(e.seq, e.outcome) for e in found] == [(6, REFUSED), (5, OK)]
+    assert [e.seq for e in audit.recent(con, "alice", audit.SIGN_IN)] == [6, 5, 2]
+    assert audit.recent(con, "bob", audit.SIGN_IN) == []  # bob is in details only

@@ -17,10 +17,12 @@ from hospiscope.access.sessions import (
     REVOKED,
     UNKNOWN,
     check_session,
+    count_open_sessions,
     csrf_matches,
     open_session,
     purge_sessions,
     revoke_account_sessions,
+    revoke_other_sessions,
     revoke_session,
 )
 
@@ -118,3 +120,27 @@ def test_purge_keeps_recent_sessions(con, alice):
 
 def test_timeouts_are_hospiscope_choice():
     assert timedelta(minutes=30) == IDLE_TIMEOUT and timedelta(hours=12) == ABSOLUTE_TIMEOUT
+
+
+def test_revoke_the_other_sessions_keeps_one(con, alice):
+    kept, *others = (open_session(con, alice, NOW) for _ in range(3))
+    bob = add_account(con, "bob", "national", [], None, NOW)
+    bobs = open_session(con, bob, NOW).cookie_value
+    assert revoke_other_sessions(con, alice.id, kept.session.id, NOW) == 2
+    assert check_session(con, kept.cookie_value, NOW).ok
+    assert all(check_session(con, o.cookie_value, NOW).refusal == REVOKED for o in others)
+    assert check_session(con, bobs, NOW).ok  # another account's: untouched
+    assert revoke_other_sessions(con, alice.id, kept.session.id, NOW) == 0
+    assert revoke_other_sessions(con, alice.id, None, NOW) == 1  # None: every one
+
+
+def test_count_open_sessions_agrees_with_check_session(con, alice):
+    assert count_open_sessions(con, alice.id, NOW) == 0
+    fresh, idle, gone = (open_session(con, alice, NOW).cookie_value for _ in range(3))
+    revoke_session(con, gone, NOW)
+    assert count_open_sessions(con, alice.id, NOW) == 2
+    later = NOW + IDLE_TIMEOUT - timedelta(minutes=1)
+    assert check_session(con, fresh, later).ok  # `idle` is not used again
+    assert count_open_sessions(con, alice.id, NOW + IDLE_TIMEOUT) == 1
+    assert check_session(con, idle, NOW + IDLE_TIMEOUT).refusal == IDLE
+    assert count_open_sessions(con, alice.id, NOW + ABSOLUTE_TIMEOUT) == 0

@@ -95,3 +95,12 @@ def test_token_of_a_disabled_account(con, alice):
 def test_validity_is_bounded(con, alice, days):
     with pytest.raises(AccountError, match="durée de validité invalide"):
         issue_token(con, alice, NOW, days=days)
+
+
+def test_find_own_token_reads_another_accounts_as_none(con, alice):
+    bob = add_account(con, "bob", "national", [], None, NOW)
+    mine = issue_token(con, alice, NOW, "le mien").token
+    theirs = issue_token(con, bob, NOW, "le sien").token
+    assert tokens.find_own_token(con, alice.id, mine.id) == mine
+    assert tokens.find_own_token(con, alice.id, theirs.id) is None
+    assert tokens.find_own_token(con, alice.id, 9999) is None

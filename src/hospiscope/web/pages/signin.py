@@ -227,13 +227,14 @@ def _space(request: Request) -> SpacePage:
         name=account.display_name,
         role=account.role,
         role_label=ROLE_LABELS.get(account.role, account.role),
-        scope=[_scope_entry(request, account.role, code) for code in account.scope],
+        scope=[scope_entry(request, account.role, code) for code in account.scope],
         links=[Choice(code=url, label=label) for url, label in ROLE_PAGES.get(account.role, [])],
         csrf=form_token(request),
     )
 
 
-def _scope_entry(request: Request, role: str, code: str) -> ScopeEntry:
+def scope_entry(request: Request, role: str, code: str) -> ScopeEntry:
+    """One entity of an account's scope, named, with its page in the private space."""
     perimeter = request.app.state.store.prepared("perimeter")
     row = request.app.state.store.prepared("search").establishment(code)
     if row is not None:
