@@ -21,6 +21,8 @@ page cache."""
 from __future__ import annotations
 
 import contextlib
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -60,6 +62,7 @@ PORTAL_TABLES = (
 # the copy goes without them, and their readers say that they are missing.
 OPTIONAL_TABLES = frozenset({"method_cache", "ght_members"})
 RELOAD_CHECK_SECONDS = 2.0
+log = logging.getLogger("hospiscope.web")
 
 
 class StoreUnavailable(Exception):
@@ -185,6 +188,8 @@ class Store:
                     self._load()
             except (OSError, StoreUnavailable):
                 pass  # a writer is at work: serve the last state read until it is done
+            except sqlite3.Error as error:  # the access database: same, and say it
+                log.warning("états de revue illisibles (%s) : dernier état lu conservé", error)
 
     @contextlib.contextmanager
     def cursor(self, *, private: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
