@@ -87,7 +87,7 @@ def test_openapi_documents_the_twins_and_the_error_shape(hostile_portal):
     forms = {p for p in paths if set(paths[p]) == {"post"}}
     assert {"/connexion", "/deconnexion"} <= forms
     assert all(p in ("/connexion", "/deconnexion") or p.startswith("/espace/") for p in forms)
-    private_exports = ("/export.csv", "/export.xlsx")
+    private_exports = ("/export.csv", "/export.xlsx", "/resultats")
     assert all(
         p.endswith(".json")
         or p.startswith("/exports/")

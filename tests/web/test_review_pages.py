@@ -202,3 +202,21 @@ def test_the_review_page_is_for_the_national_team(review_site):
     assert client.get("/espace/national/revue.json").status_code == 401
     html = client.get("/espace/national/revue", headers=_as(review_site, "national")).text
     assert "Revue et publication" in html and 'name="csrf"' in html
+
+
+def test_the_private_export_follows_the_page(review_site):
+    client, _, first, _, campaign = review_site
+    url = f"/espace/etablissements/{first}/resultats?format=csv"
+    own = _csv(client.get(url, headers=_as(review_site, "etab_a")))
+    in_review = [row for row in own if row["indicateur"].startswith("ESATIS")
+                 and row["periode"] == str(campaign)]  # fmt: skip
+    # (in review, or withdrawn by the flow test before: unpublished either way)
+    assert in_review and {row["etat_publication"] for row in in_review} <= {"en revue", "retirée"}
+    assert "effectifs_masques" not in own[0]  # the establishment's own counts
+    ars = _csv(client.get(url, headers=_as(review_site, "ars")))
+    assert ars and not any(row["periode"] == str(campaign) and row["indicateur"].startswith(
+        "ESATIS") for row in ars)  # fmt: skip
+    assert "effectifs_masques" in ars[0]  # as seen beyond the establishment
+    refused = client.get(url, headers=_as(review_site, "etab_b"))
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+    assert client.get(url).status_code == 401

@@ -34,6 +34,10 @@ SIGNED_IN = "any signed-in visitor"
 # private route must be added here (the test says so).
 PRIVATE = {
     "/espace/etablissements/{finess}": (lambda f: Entity("etablissement", f), "unpublished"),
+    "/espace/etablissements/{finess}/resultats": (
+        lambda f: Entity("etablissement", f),
+        "unpublished",
+    ),
     "/espace/national": (lambda _: NATION, "operations"),
     "/espace/national/revue": (lambda _: NATION, "review"),
     "/espace/audit": (lambda _: NATION, "audit"),

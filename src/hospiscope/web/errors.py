@@ -99,9 +99,11 @@ def install(app: FastAPI, render_html) -> None:
 
 
 def wants_json(request: Request) -> bool:
-    """A JSON twin (…​.json), an export or the API: the error comes as JSON."""
+    """A JSON twin (…​.json), an export (public or private) or the API: the error comes as
+    JSON."""
     path = request.url.path
-    return path.endswith(".json") or path.startswith(("/api/", "/exports/"))
+    private_file = path.startswith("/espace/") and path.endswith(("/resultats", ".csv", ".xlsx"))
+    return path.endswith(".json") or path.startswith(("/api/", "/exports/")) or private_file
 
 
 _REASONS = {

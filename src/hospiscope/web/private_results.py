@@ -73,6 +73,26 @@ def visible_values(
     return indicator_values(found.frame.to_dict("records"), references, peers), notices(found)
 
 
+def visible_rows(request: Request, finess: str, allowed: Allowed) -> pd.DataFrame:
+    """Every result row of `finess` that `allowed` lets through (the private export), each
+    with the review state of its campaign (`publication`: None outside any campaign)."""
+    publication = store_of(request).publication
+    with store_of(request).cursor(private=True) as con:
+        frame = _keep(selected(con, None, entity_kind="etablissement", entity_id=finess), allowed)
+    metas = catalogue_meta()
+    frame = frame.assign(
+        publication=[
+            STATE_LABELS.get(publication.state(campaign_of(period), metas[code].domain) or "")
+            if origin == "calcul" and code in metas
+            else None
+            for code, period, origin in zip(
+                frame["indicator_code"], frame["period"], frame["origin"], strict=True
+            )
+        ]
+    )
+    return frame
+
+
 def publication_labels(request: Request, values: list[IndicatorValue]) -> dict[str, str]:
     """indicator code → the review state of the campaign shown for it, when not published."""
     publication = store_of(request).publication

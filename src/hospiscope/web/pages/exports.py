@@ -60,7 +60,7 @@ RESULT_COLUMNS = {
 }
 
 
-def _download(frame: pd.DataFrame, fmt: str, stem: str, columns: dict, what: str) -> Response:
+def download(frame: pd.DataFrame, fmt: str, stem: str, columns: dict, what: str) -> Response:
     provenance = {
         "contenu": what,
         "source": "hospiscope, d'après FINESS et la HAS (IQSS, e-Satis, certification)",
@@ -103,7 +103,7 @@ def establishment_list(
     if frame.empty:
         frame = pd.DataFrame(columns=list(ESTABLISHMENT_COLUMNS))
     frame["activities"] = frame["activities"].map(lambda a: " ".join(a) if a else "")
-    return _download(frame, fmt, "etablissements", ESTABLISHMENT_COLUMNS, "liste d'établissements")
+    return download(frame, fmt, "etablissements", ESTABLISHMENT_COLUMNS, "liste d'établissements")
 
 
 @router.get(
@@ -116,7 +116,7 @@ def establishment_results(request: Request, finess: establishments.FINESS, fmt: 
     establishments.identity_row(request, finess)  # 404 in the error shape when unknown
     with store_of(request).cursor() as con:
         frame = selected(con, None, entity_kind="etablissement", entity_id=finess)
-    return _download(
+    return download(
         frame, fmt, f"resultats-{finess}", RESULT_COLUMNS, f"résultats de l'établissement {finess}"
     )
 
@@ -138,7 +138,7 @@ def comparison(request: Request, fmt: Format, finess: compare.Numbers = ()) -> R
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if frame.empty:
         frame = pd.DataFrame(columns=list(RESULT_COLUMNS))
-    return _download(
+    return download(
         frame, fmt, "comparaison", RESULT_COLUMNS, f"résultats de {', '.join(numbers)}"
     )
 
@@ -160,7 +160,7 @@ def campaign_bulk(
         from hospiscope.web.errors import not_found
 
         raise not_found("no_results", f"aucun résultat pour la campagne {campagne}")
-    return _download(
+    return download(
         frame,
         fmt,
         f"hospiscope-resultats-{campagne}",

@@ -67,7 +67,7 @@ def private_establishment(
     entity = Entity("etablissement", finess)
     who = authorise(request, entity, "unpublished")
     row = establishments.identity_row(request, finess)
-    if _sees_unpublished(request, who, entity):
+    if sees_unpublished(request, who, entity):
         allowed = allowed_campaigns(request, who.principal, entity)
         values, notices = visible_values(request, finess, allowed)
     else:  # GHT, ARS: what is published, with the small-count rule, as the public sees it
@@ -133,7 +133,7 @@ def _reviewer(request: Request, finess: str, csrf: str | None):
     return who, entity
 
 
-def _sees_unpublished(request: Request, who, entity: Entity) -> bool:
+def sees_unpublished(request: Request, who, entity: Entity) -> bool:
     """The establishment itself and the national team: every campaign, counts unmasked (the
     establishment's own data); the others see results as they are seen beyond it."""
     perimeter = request.app.state.store.prepared("perimeter")
