@@ -46,6 +46,7 @@ class Listed(BaseModel):
     ci_high: float | None
     numerator: float | None
     denominator: float | None
+    counts_hidden: bool  # small counts of persons, hidden (access/result_disclosure.py)
     cls: str | None
     cls_label: str | None
     status: str | None
@@ -159,6 +160,7 @@ def _listed(meta: IndicatorMeta, row: dict, css: dict, labels: dict) -> Listed:
         ci_high=number(row["ci_high"]),
         numerator=number(row["numerator"]),
         denominator=number(row["denominator"]),
+        counts_hidden=row.get("counts_hidden") is True,
         cls=cls,
         cls_label=labels.get(cls, cls) if cls else None,
         status=status,
