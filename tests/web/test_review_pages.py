@@ -155,6 +155,10 @@ def test_contest_answer_publish_then_withdraw(review_site):
     publish = {**form, "etat": "publie", "csrf": token_n}
     waiting = client.post(state, data=publish, headers=_as(review_site, "national"))
     assert waiting.status_code == 409
+    checks = client.get("/espace/national.json", headers=_as(review_site, "national")).json()
+    by_label = {check["label"]: check for check in checks["checks"]}
+    assert by_label["Contestations sans réponse"]["status"] == "attention"
+    assert by_label["Résultats à jour des importations"]["status"] == "ok"
     national = client.get("/espace/national/revue.json", headers=_as(review_site, "national"))
     contest_id = next(c["id"] for c in national.json()["contests"] if c["finess"] == first)
     answer = {"decision": "rejetee", "reponse": "Vérifié : conforme.", "csrf": token_n}

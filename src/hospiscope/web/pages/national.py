@@ -15,6 +15,7 @@ from hospiscope.catalogue import catalogue_meta
 from hospiscope.results.selection import campaign_of
 from hospiscope.warehouse.kinds import kind_label
 from hospiscope.web.auth import access_of, authorise
+from hospiscope.web.national_checks import Check, national_checks
 from hospiscope.web.pages.common import Layout, layout, store_of
 from hospiscope.web.twins import page
 
@@ -70,6 +71,7 @@ class Computation(BaseModel):
 
 class NationalPage(BaseModel):
     layout: Layout
+    checks: list[Check]
     campaigns: list[CampaignState]
     imports: list[ImportRun]
     computations: list[Computation]
@@ -119,12 +121,19 @@ def national(request: Request) -> NationalPage:
             f"""SELECT computation_id, engine, finished_at, duration_s FROM computation_runs
             ORDER BY computation_id DESC LIMIT {RUNS_SHOWN}"""
         ).fetchall()
+        with access_of(request).transaction() as access:
+            checks = national_checks(con, access, store_of(request).computed)
     return NationalPage(
         layout=layout(request, "Espace national"),
+        checks=checks,
         campaigns=_campaigns(request, counts),
         imports=[
             ImportRun(
-                run=r, kind=kind_label(k), file=f, rows_accepted=a, rows_rejected=j,
+                run=r,
+                kind=kind_label(k),
+                file=f,
+                rows_accepted=a,
+                rows_rejected=j,
                 finished_at=str(t) if t else None,
             )
             for r, k, f, a, j, t in imports
