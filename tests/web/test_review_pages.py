@@ -116,6 +116,7 @@ def test_the_establishment_sees_its_results_in_review_and_nobody_else(review_sit
     ars = client.get(f"/espace/etablissements/{first}.json", headers=_as(review_site, "ars"))
     assert ars.status_code == 200 and str(campaign) not in _periods(ars.json())
     assert ars.json()["publication"] == {}
+    assert ars.json()["review"] is None  # contests and answers are the establishment's
     for name in ("etab_b", "ars_autre"):
         other = client.get(f"/espace/etablissements/{first}.json", headers=_as(review_site, name))
         assert other.status_code == 404

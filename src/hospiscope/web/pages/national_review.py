@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -23,6 +23,8 @@ from hospiscope.web.review_actions import CSRF, REVIEW_ERRORS, Campaign, Family,
 from hospiscope.web.review_view import ContestView, contest_view
 from hospiscope.web.twins import page
 
+# Which action was just made (the confirmation shown after a form's redirect).
+Done = Annotated[str | None, Query(max_length=20, pattern=r"^[a-z-]*$")]
 router = APIRouter(tags=["espace national"])
 
 ACTIONS = {IN_REVIEW: "Ouvrir la revue", PUBLISHED: "Publier", WITHDRAWN: "Retirer"}
@@ -70,7 +72,7 @@ class NationalReviewPage(BaseModel):
     summary="Revue et publication des campagnes, contestations (équipe nationale)",
     private=True,
 )
-def national_review(request: Request, fait: str | None = None) -> NationalReviewPage:
+def national_review(request: Request, fait: Done = None) -> NationalReviewPage:
     authorise(request, NATION, "review")
     index = store_of(request).prepared("search")
     with access_of(request).transaction() as con:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hospiscope.access import audit, contests, rule
@@ -38,6 +38,8 @@ from hospiscope.web.review_actions import (
 from hospiscope.web.review_view import CampaignReview, campaign_reviews
 from hospiscope.web.twins import page
 
+# Which action was just made (the confirmation shown after a form's redirect).
+Done = Annotated[str | None, Query(max_length=20, pattern=r"^[a-z-]*$")]
 router = APIRouter(tags=["espaces privés"])
 
 ONLY_THE_ESTABLISHMENT = (
@@ -48,7 +50,7 @@ DONE = {"acceptation": "Résultats acceptés.", "contestation": "Contestation en
 
 class PrivateEstablishmentPage(EstablishmentPage):
     publication: dict[str, str]  # indicator → state of the campaign shown, when unpublished
-    review: list[CampaignReview]
+    review: list[CampaignReview] | None  # None: the review is not this visitor's (GHT, ARS)
     csrf: str
     done: str | None = None  # the confirmation of the action just made
 
@@ -62,7 +64,7 @@ class PrivateEstablishmentPage(EstablishmentPage):
     private=True,
 )
 def private_establishment(
-    request: Request, finess: FINESS, fait: str | None = None
+    request: Request, finess: FINESS, fait: Done = None
 ) -> PrivateEstablishmentPage:
     entity = Entity("etablissement", finess)
     who = authorise(request, entity, "unpublished")
@@ -72,8 +74,10 @@ def private_establishment(
         values, notices = visible_values(request, finess, allowed)
     else:  # GHT, ARS: what is published, with the small-count rule, as the public sees it
         values, notices = establishments.results_of(request, finess, None)
-    with access_of(request).transaction() as con:
-        reviews = campaign_reviews(con, finess, values, may_act=_may_act(request, who, entity))
+    reviews = None
+    if _sees_review(request, who, entity):
+        with access_of(request).transaction() as con:
+            reviews = campaign_reviews(con, finess, values, may_act=_may_act(who))
     public = establishments.establishment_page(request, row, values, notices)
     return PrivateEstablishmentPage(
         **dict(public),
@@ -143,12 +147,17 @@ def sees_unpublished(request: Request, who, entity: Entity) -> bool:
     return decision.allowed
 
 
-def _may_act(request: Request, who, entity: Entity) -> bool:
-    """Whether the page offers the forms: the establishment's own accounts (the national team
-    sees the review but answers it from its own page)."""
+def _sees_review(request: Request, who, entity: Entity) -> bool:
+    """The review of this establishment's results (states, contests and answers): the one
+    rule's kind `review` — the establishment itself and the national team."""
     perimeter = request.app.state.store.prepared("perimeter")
-    decision = rule.decide(who.principal, entity, "review", perimeter)
-    return decision.allowed and who.principal.role == "etablissement"
+    return rule.decide(who.principal, entity, "review", perimeter).allowed
+
+
+def _may_act(who) -> bool:
+    """Whether the page offers the forms (to a visitor who sees the review): the
+    establishment's own accounts (the national team answers from its own page)."""
+    return who.principal.role == "etablissement"
 
 
 def _back(finess: str, done: str) -> Response:
