@@ -202,6 +202,9 @@ def render_index(pages: list[dict[str, Any]]) -> str:
         f"> Pages générées par `{GENERATOR}` depuis `src/hospiscope/catalogue/definitions/` : "
         "ne pas les modifier à la main.",
         "",
+        "Les leviers d'efficience que ces indicateurs étayent (annexe XII du rapport IGF-IGAS, "
+        "§ 1) : [leviers.md](leviers.md).",
+        "",
         "| Code | Indicateur | Version | Relecture |",
         "| --- | --- | --- | --- |",
     ]

@@ -1,5 +1,6 @@
 """docs/catalogue/: one page per indicator (metadata, assumptions, review record, the SQL that
-runs) and an index, generated from the definition files. Lives above `results` because the
+runs), an index, and the lever catalogue (leviers.md, from catalogue/levers/levers.yaml),
+generated from the definition files. Lives above `results` because the
 SQL is compiled by the fingerprint (results.fingerprint.compile_method) against the schema of
 a fresh, empty warehouse: the page shows exactly what runs and is fingerprinted.
 
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from hospiscope.catalogue import catalogue
+from hospiscope.catalogue.levers.docs import PAGE as LEVERS_PAGE
+from hospiscope.catalogue.levers.docs import render_levers
 from hospiscope.catalogue.loader import definition_files, load_meta
 from hospiscope.catalogue.pages import indicator_page, render_index, render_markdown
 from hospiscope.results.fingerprint import compile_method, unbound_inputs
@@ -58,6 +61,7 @@ def rendered() -> dict[str, str]:
     pages = catalogue_pages()
     files = {f"{page['code']}.md": render_markdown(page) for page in pages}
     files["README.md"] = render_index(pages)
+    files[LEVERS_PAGE] = render_levers()
     return files
 
 
