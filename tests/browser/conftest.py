@@ -84,17 +84,21 @@ def browser_warehouse(demo_warehouse, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_portal(browser_warehouse) -> str:
+def live_app(browser_warehouse):
+    """The application that `live_portal` serves."""
+    from hospiscope.web.app import create_app
+
+    return create_app(browser_warehouse)
+
+
+@pytest.fixture(scope="session")
+def live_portal(live_app) -> str:
     """The portal served by uvicorn on 127.0.0.1 (a free port); its base URL."""
     import uvicorn
 
-    from hospiscope.web.app import create_app
-
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        create_app(browser_warehouse), log_level="warning", access_log=False, lifespan="off"
-    )
+    config = uvicorn.Config(live_app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -123,6 +127,18 @@ def examples(browser_warehouse) -> dict[str, str]:
             AND value IS NOT NULL ORDER BY 1 LIMIT 1"""
         ).fetchall()[0][0]
     return {"finess": finess, "indicateur": indicator}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_budget(request):
+    """Every test signs in from 127.0.0.1, which the server limits to a few sign-ins per
+    address and window (web/pages/signin.py): each test starts with a new visitor's budget,
+    so that adding a test never makes a later one fail (the limit itself is tested in
+    tests/web/test_signin.py)."""
+    if "live_portal" in request.fixturenames:
+        from hospiscope.web.pages.signin import Attempts
+
+        request.getfixturevalue("live_app").state.sign_in_attempts = Attempts()
 
 
 # --- one page per test ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import screenshot
+from browser.conftest import screenshot, watched_page
 from hospiscope.access import accounts
 from hospiscope.access.clock import utc_now
 from hospiscope.access.database import AccessDatabase, access_path
@@ -85,6 +85,59 @@ def test_the_accounts_administrator_lists_the_accounts(page, axe, browser_wareho
     axe(page)
 
 
+def test_the_accounts_administrator_creates_then_disables_an_account(
+    page, axe, browser, live_portal, browser_warehouse, examples, request
+):
+    """An account made on the admin page with its one-time password (shown once; it signs in
+    in another browser), then disabled: that browser's session ends and the password is
+    refused with the French sentence."""
+    _signed_in(page, browser_warehouse, "admin.comptes", "admin")
+    page.get_by_role("link", name="Comptes des espaces privés").click()
+    axe(page)
+    form = page.locator("form.admin")
+    form.get_by_label("Identifiant").fill("clinique.creee")
+    form.get_by_label("Nom affiché (facultatif)").fill("Clinique créée au navigateur")
+    form.get_by_label("Rôle").select_option("etablissement")
+    form.get_by_label("Périmètre").fill("999999999")
+    page.get_by_role("button", name="Créer le compte").click()
+    expect(page.get_by_role("alert")).to_contain_text("FINESS inconnu(s)")
+    expect(page.get_by_role("alert")).to_contain_text("999999999")
+    expect(form.get_by_label("Identifiant")).to_have_value("clinique.creee")
+    axe(page)
+    form.get_by_label("Périmètre").fill(examples["finess"])
+    page.get_by_role("button", name="Créer le compte").click()
+    expect(page.locator("h1")).to_have_text("Compte clinique.creee")
+    secret = page.locator(".secret code")
+    expect(secret).to_have_text(re.compile(r"^([a-z2-9]{5}-){3}[a-z2-9]{5}$"))
+    password = secret.inner_text()
+    axe(page)
+    screenshot(page, request.config, "comptes-mot-de-passe-a-usage-unique")
+    other, _ = watched_page(browser, live_portal)
+    try:
+        other.goto("/connexion")
+        other.get_by_label("Identifiant").fill("clinique.creee")
+        other.get_by_label("Mot de passe").fill(password)
+        other.get_by_role("button", name="Se connecter").click()
+        expect(other).to_have_url(re.compile(r"/espace$"))
+        page.get_by_role("button", name="Désactiver le compte").click()
+        expect(page.get_by_role("status")).to_contain_text("Compte désactivé")
+        expect(page.locator(".secret")).to_have_count(0)  # shown once: not after a redirect
+        expect(page.locator("dl.account")).to_contain_text("désactivé")
+        axe(page)
+        screenshot(page, request.config, "comptes-compte-desactive")
+        other.goto("/espace")
+        expect(other).to_have_url(re.compile(r"/connexion$"))  # its session is closed
+        other.get_by_label("Identifiant").fill("clinique.creee")
+        other.get_by_label("Mot de passe").fill(password)
+        other.get_by_role("button", name="Se connecter").click()
+        expect(other.get_by_role("alert")).to_contain_text("Ce compte est désactivé")
+    finally:
+        other.context.close()
+    page.get_by_role("link", name="Comptes", exact=True).click()
+    expect(page.locator("table")).to_contain_text("clinique.creee")
+    axe(page)
+
+
 def test_a_ght_user_opens_sorts_and_filters_its_table(page, axe, browser_warehouse, request):
     """The GHT of the demo's GHT account (cli/demo_accounts.py): its table from /espace, sorted
     by commune then by an indicator's class, filtered by name, and an establishment opened."""
@@ -126,6 +179,8 @@ def test_the_national_team_opens_a_region_and_its_ghts(page, axe, browser_wareho
     page.locator(f"main a[href='/espace/regions/{region}']").click()
     expect(page.locator("h2#ght-region")).to_be_visible()
     axe(page)
+
+
 NEW_PASSWORD = "nouvelle phrase de passe du navigateur"
 
 

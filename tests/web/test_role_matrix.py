@@ -42,6 +42,7 @@ PRIVATE = {
     "/espace/national/revue": (lambda _: NATION, "review"),
     "/espace/audit": (lambda _: NATION, "audit"),
     "/espace/comptes": (lambda _: NATION, "accounts"),
+    "/espace/comptes/{identifiant}": (lambda _: NATION, "accounts"),
     "/espace/ght/{code}": (lambda c: Entity("ght", c), "unpublished"),
     "/espace/ght/{code}/export.csv": (lambda c: Entity("ght", c), "unpublished"),
     "/espace/ght/{code}/export.xlsx": (lambda c: Entity("ght", c), "unpublished"),
@@ -58,6 +59,8 @@ PARAMETERS = {
     "finess": (HOSTILE_FINESS, OTHER, UNKNOWN),
     "ght": ("GHT-INCONNU", "DEMO-01"),
     "regions": ("84", "11", "99"),
+    # Existing accounts (an unknown login is the admin page's 404: tests/web/test_admin_page.py).
+    "identifiant": ("matrice.etab_a", "matrice.admin"),
 }
 SIGNED_IN_ONLY = {"/espace"} | {path for path, access in PRIVATE.items() if access == SIGNED_IN}
 ROLES = {
@@ -146,6 +149,8 @@ def _parameter_values(path: str) -> tuple:
         return PARAMETERS["finess"]
     if "{code}" in path:
         return PARAMETERS[path.split("/")[2]]
+    if "{identifiant}" in path:
+        return PARAMETERS["identifiant"]
     return (None,)
 
 

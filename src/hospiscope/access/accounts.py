@@ -106,10 +106,12 @@ def check_scope(role: str, scope: list[str] | tuple[str, ...] | None) -> tuple[s
     values = tuple(sorted({item.strip().upper() for item in scope or () if item.strip()}))
     if role in ("national", "admin"):
         if values:
-            raise AccountError(f"le rôle {role} n'a pas de périmètre : retirez --scope")
+            raise AccountError(
+                f"le rôle {role} n'a pas de périmètre : laissez-le vide (pas de --scope)"
+            )
         return ()
     if not values:
-        raise AccountError(f"le rôle {role} demande un périmètre : --scope {_SCOPE_HINT[role]}")
+        raise AccountError(f"le rôle {role} demande un périmètre : {_SCOPE_HINT[role]}")
     if role == "etablissement":
         wrong = [v for v in values if not FINESS_PATTERN.match(v)]
         if wrong:
@@ -126,10 +128,10 @@ def check_scope(role: str, scope: list[str] | tuple[str, ...] | None) -> tuple[s
     return values
 
 
-_SCOPE_HINT = {
-    "etablissement": "FINESS (ET ou EJ, répétable)",
-    "ght": "CODE_GHT (répétable)",
-    "ars": "CODE_REGION (un seul, code INSEE : 84, 01…)",
+_SCOPE_HINT = {  # (the command line's option and the admin page's field alike)
+    "etablissement": "un ou plusieurs numéros FINESS, ET ou EJ (--scope répétable)",
+    "ght": "un ou plusieurs codes de GHT (--scope répétable)",
+    "ars": "un seul code INSEE de région : 84, 01… (--scope)",
 }
 
 

@@ -152,6 +152,17 @@ def recent(con: sqlite3.Connection, actor: str, action: str, limit: int = 5) -> 
     return [_event(row) for row in rows]
 
 
+def of_account(con: sqlite3.Connection, login: str, limit: int = 10) -> list[AuditEvent]:
+    """The latest changes made to an account (and to its tokens), refused ones too, the
+    latest first: what the accounts administrator's page shows of it."""
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM audit_events WHERE entity_kind = 'account' AND entity_id = ? "
+        "ORDER BY seq DESC LIMIT ?",
+        [login.strip().lower(), int(limit)],
+    ).fetchall()
+    return [_event(row) for row in rows]
+
+
 def count(con: sqlite3.Connection) -> int:
     return con.execute("SELECT count(*) FROM audit_events").fetchone()[0]
 

@@ -24,6 +24,11 @@ MIN_LENGTH = 12
 MAX_LENGTH = 1024
 
 _HASHER = PasswordHasher()
+# One-time passwords (given by the accounts administrator, changed by their user): letters and
+# digits that cannot be misread for one another (no 0/o, 1/l/i), in groups that are easy to
+# copy by hand. Four groups of five of 31 symbols: about 99 bits, far beyond guessing.
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+ONE_TIME_GROUPS, ONE_TIME_GROUP_LENGTH = 4, 5
 
 
 class PasswordRefused(ValueError):
@@ -43,6 +48,14 @@ def check_policy(password: str, login: str | None = None) -> None:
         raise PasswordRefused("le mot de passe ne peut pas être fait que d'espaces")
     if login is not None and password.strip().lower() == login.strip().lower():
         raise PasswordRefused("le mot de passe ne peut pas être l'identifiant du compte")
+
+
+def one_time_password() -> str:
+    """A random password meeting the policy, to be shown once and changed by its user."""
+    return "-".join(
+        "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_GROUP_LENGTH))
+        for _ in range(ONE_TIME_GROUPS)
+    )
 
 
 def hash_password(password: str) -> str:

@@ -16,6 +16,7 @@ from hospiscope.cli.errors import CliError
 if TYPE_CHECKING:
     import sqlite3
 
+    from hospiscope.access.account_changes import Actor
     from hospiscope.access.database import AccessDatabase
 
 CLI_ROLE = "cli"
@@ -65,51 +66,27 @@ def read_password(from_stdin: bool) -> str:
 
 def check_scope_in_warehouse(warehouse: Path | None, role: str, scope: tuple[str, ...]) -> None:
     """Refuse FINESS numbers or GHT codes that the warehouse does not know (when there is a
-    warehouse: accounts may be prepared before the first import)."""
+    warehouse: accounts may be prepared before the first import). The check is the admin
+    page's (access/account_scope.py), on the perimeter read from the warehouse file."""
+    from hospiscope.access.account_scope import CHECKED_ROLES, check_scope_known
+
     path = warehouse_path(warehouse)
-    if role not in ("etablissement", "ght") or not scope or not path.exists():
+    if role not in CHECKED_ROLES or not scope or not path.exists():
         return
+    from hospiscope.access.perimeter import Perimeter
     from hospiscope.warehouse import Warehouse
 
     with Warehouse(path, read_only=True) as wh:
-        if role == "etablissement":
-            unknown = _unknown_finess(wh.con, scope)
-            if unknown:
-                raise CliError(
-                    f"FINESS inconnu(s) du registre de l'entrepôt {path} : "
-                    f"{', '.join(unknown)} (ni établissement ET ni entité juridique EJ) ; "
-                    "vérifiez le numéro ou importez le registre (`hospiscope import registry`)"
-                )
-            return
-        tables = {r[0] for r in wh.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if "ght_members" not in tables:
-            raise CliError(
-                f"l'entrepôt {path} ne contient pas la composition des GHT : importez-la avant "
-                "de créer un compte GHT"
-            )
-        known = {
-            row[0]
-            for row in wh.con.execute(
-                "SELECT DISTINCT ght_code FROM ght_members WHERE ght_code IN "
-                f"({', '.join('?' for _ in scope)})",
-                list(scope),
-            ).fetchall()
-        }
-        if unknown := [code for code in scope if code not in known]:
-            raise CliError(f"GHT inconnu(s) de l'entrepôt {path} : {', '.join(unknown)}")
+        perimeter = Perimeter.from_warehouse(wh.con)
+    check_scope_known(role, scope, perimeter, source=str(path))
 
 
-def _unknown_finess(con: Any, scope: tuple[str, ...]) -> list[str]:
-    marks = ", ".join("?" for _ in scope)
-    known = {
-        row[0]
-        for row in con.execute(
-            f"SELECT finess_et FROM establishments WHERE finess_et IN ({marks}) "
-            f"UNION SELECT finess_ej FROM establishments WHERE finess_ej IN ({marks})",
-            [*scope, *scope],
-        ).fetchall()
-    }
-    return [number for number in scope if number not in known]
+def cli_as_actor() -> Actor:
+    """The command line as the actor of an account change: a system user, no account (so
+    access/account_changes.py's rule on one's own account never applies)."""
+    from hospiscope.access.account_changes import Actor
+
+    return Actor(name=cli_actor(), role=CLI_ROLE)
 
 
 def audited_change(
@@ -120,28 +97,14 @@ def audited_change(
     check: Callable[[], None] | None = None,
 ) -> T:
     """Run `work(con, now)` (it returns its result and the details to record) in one
-    transaction with its audit event; a refused change is recorded as refused, with why,
-    then raised (for its French message and exit code)."""
-    from hospiscope.access import audit
-    from hospiscope.access.accounts import AccountError
-    from hospiscope.access.clock import utc_now
-    from hospiscope.access.passwords import PasswordRefused
+    transaction with its audit event, the system user as actor; a refused change is recorded
+    as refused, with why, then raised (for its French message and exit code). The admin page
+    runs its changes through the same function (access/account_changes.py)."""
+    from hospiscope.access import account_changes
 
-    now = utc_now()
-    event = {"actor": cli_actor(), "role": CLI_ROLE, "action": action}
-    entity = login.strip().lower() if login else None
-    event |= {"entity_kind": "account", "entity_id": entity, "at": now}
-    try:
-        if check is not None:
-            check()
-        with db.transaction() as con:
-            result, details = work(con, now)
-            audit.record(con, outcome=audit.OK, details=details, **event)
-    except (CliError, AccountError, PasswordRefused) as error:
-        with db.transaction() as con:
-            audit.record(con, outcome=audit.REFUSED, details={"raison": str(error)}, **event)
-        raise
-    return result
+    return account_changes.audited_change(
+        db.transaction, cli_as_actor(), action, login, work, check, refusals=(CliError,)
+    )
 
 
 def parse_since(text: str | None) -> datetime | None:

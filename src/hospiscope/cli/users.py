@@ -13,6 +13,7 @@ from rich.table import Table
 from hospiscope.cli.access_support import (
     audited_change,
     check_scope_in_warehouse,
+    cli_as_actor,
     open_access,
     read_password,
     short_time,
@@ -53,8 +54,8 @@ def users_add(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Créer un compte (le mot de passe est demandé deux fois, sans écho)."""
-    from hospiscope.access import audit
-    from hospiscope.access.accounts import add_account, check_scope
+    from hospiscope.access import account_changes, audit
+    from hospiscope.access.accounts import check_scope
 
     with errors_to_exit_codes(), open_access(warehouse, create=True) as db:
         password = read_password(password_stdin)
@@ -62,10 +63,7 @@ def users_add(
         def check() -> None:
             check_scope_in_warehouse(warehouse, role, check_scope(role, scope))
 
-        def work(con, now):
-            account = add_account(con, login, role, scope, password, now, display_name=name)
-            return account, {"role": account.role, "perimetre": list(account.scope)}
-
+        work = account_changes.add(login, role, scope, password, name)
         account = audited_change(db, audit.ACCOUNT_ADD, login, work, check)
     out.print(f"Compte « {account.login} » créé : {_role_sentence(account)}.")
 
@@ -121,15 +119,9 @@ def users_enable(login: LoginArgument, warehouse: WarehouseOption = None) -> Non
 
 
 def _set_disabled(login: str, disabled: bool, warehouse) -> None:
-    from hospiscope.access import audit
-    from hospiscope.access.accounts import set_disabled
-    from hospiscope.access.sessions import revoke_account_sessions
+    from hospiscope.access import account_changes, audit
 
-    def work(con, now):
-        account = set_disabled(con, login, disabled, now)
-        closed = revoke_account_sessions(con, account.id, now) if disabled else 0
-        return account, {"sessions_fermees": closed} if closed else {}
-
+    work = account_changes.set_state(cli_as_actor(), login, disabled)
     action = audit.ACCOUNT_DISABLE if disabled else audit.ACCOUNT_ENABLE
     with errors_to_exit_codes(), open_access(warehouse) as db:
         audited_change(db, action, login, work)
@@ -143,20 +135,13 @@ def users_role(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Changer le rôle et le périmètre d'un compte (ses sessions sont fermées)."""
-    from hospiscope.access import audit
-    from hospiscope.access.accounts import check_scope, get_account, set_role
-    from hospiscope.access.sessions import revoke_account_sessions
+    from hospiscope.access import account_changes, audit
+    from hospiscope.access.accounts import check_scope
 
     def check() -> None:
         check_scope_in_warehouse(warehouse, role, check_scope(role, scope))
 
-    def work(con, now):
-        before = get_account(con, login)
-        account = set_role(con, login, role, scope, now)
-        revoke_account_sessions(con, account.id, now)
-        details = {"avant": {"role": before.role, "perimetre": list(before.scope)}}
-        return account, details | {"role": account.role, "perimetre": list(account.scope)}
-
+    work = account_changes.change_role(cli_as_actor(), login, role, scope)
     with errors_to_exit_codes(), open_access(warehouse) as db:
         account = audited_change(db, audit.ACCOUNT_ROLE, login, work, check)
     out.print(f"Compte « {account.login} » : {_role_sentence(account)}.")
@@ -169,17 +154,11 @@ def users_password(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Changer le mot de passe d'un compte (ses sessions sont fermées, le verrouillage levé)."""
-    from hospiscope.access import audit
-    from hospiscope.access.accounts import set_password
-    from hospiscope.access.sessions import revoke_account_sessions
+    from hospiscope.access import account_changes, audit
 
     with errors_to_exit_codes(), open_access(warehouse) as db:
         password = read_password(password_stdin)
-
-        def work(con, now):
-            account = set_password(con, login, password, now)
-            return account, {"sessions_fermees": revoke_account_sessions(con, account.id, now)}
-
+        work = account_changes.change_password(cli_as_actor(), login, password)
         account = audited_change(db, audit.ACCOUNT_PASSWORD, login, work)
     out.print(f"Mot de passe de « {account.login} » changé ; ses sessions sont fermées.")
 
@@ -192,17 +171,10 @@ def users_token(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Créer un jeton d'API personnel : affiché une seule fois, sur la sortie standard."""
-    from hospiscope.access import audit
-    from hospiscope.access.accounts import get_account
-    from hospiscope.access.tokens import DEFAULT_DAYS, issue_token
+    from hospiscope.access import account_changes, audit
+    from hospiscope.access.tokens import DEFAULT_DAYS
 
-    def work(con, now):
-        issued = issue_token(
-            con, get_account(con, login), now, label, DEFAULT_DAYS if days is None else days
-        )
-        token = issued.token
-        return issued, {"jeton": token.id, "libelle": label, "expire": token.expires_at}
-
+    work = account_changes.issue(login, label, DEFAULT_DAYS if days is None else days)
     with errors_to_exit_codes(), open_access(warehouse) as db:
         issued = audited_change(db, audit.TOKEN_ISSUE, login, work)
     token = issued.token
@@ -249,18 +221,14 @@ def users_revoke(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Révoquer un jeton d'API (son numéro : `hospiscope users tokens IDENTIFIANT`)."""
-    from hospiscope.access import audit
+    from hospiscope.access import account_changes, audit
     from hospiscope.access.accounts import account_by_id
-    from hospiscope.access.tokens import find_token, revoke_token
+    from hospiscope.access.tokens import find_token
 
     with errors_to_exit_codes(), open_access(warehouse) as db:
         found = find_token(db.con, token_id)
         owner = account_by_id(db.con, found.account_id) if found else None
-
-        def work(con, now):
-            token = revoke_token(con, token_id, now)
-            return token, {"jeton": token.id}
-
+        work = account_changes.revoke(token_id)
         audited_change(db, audit.TOKEN_REVOKE, owner.login if owner else None, work)
     out.print(f"Jeton n° {token_id} révoqué.")
 

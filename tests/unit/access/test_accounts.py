@@ -54,7 +54,7 @@ def test_scope_fits_the_role(role, scope, expected):
     ("role", "scope", "words"),
     [
         ("directeur", [], "rôle inconnu : « directeur »"),
-        ("etablissement", [], "demande un périmètre : --scope FINESS"),
+        ("etablissement", [], "demande un périmètre : un ou plusieurs numéros FINESS"),
         ("etablissement", ["75071218"], "numéro FINESS invalide : 75071218"),
         ("etablissement", ["2C0000014"], "numéro FINESS invalide"),
         ("ght", [], "demande un périmètre"),

@@ -120,11 +120,11 @@ def account_page(
         role_label=ROLE_LABELS.get(account.role, account.role),
         scope=[scope_entry(request, account.role, code) for code in account.scope],
         session_started_at=who.session.created_at if who.session else None,
-        recent_sign_ins=[_sign_in_row(e) for e in recent],
+        recent_sign_ins=[sign_in_row(e) for e in recent],
         password_changed_at=account.password_changed_at,
         local_password=account.password_hash is not None,
         open_sessions=open_sessions,
-        tokens=[_row(t, now) for t in reversed(own)],  # the latest first
+        tokens=[token_row(t, now) for t in reversed(own)],  # the latest first
         csrf=who.session.csrf_token if who.session else None,
         done=DONE.get(done or ""),
         error=error,
@@ -132,7 +132,7 @@ def account_page(
     )
 
 
-def _sign_in_row(event: audit.AuditEvent) -> SignInRow:
+def sign_in_row(event: audit.AuditEvent) -> SignInRow:
     if event.outcome == audit.OK:
         outcome = "réussie"
     else:
@@ -141,7 +141,7 @@ def _sign_in_row(event: audit.AuditEvent) -> SignInRow:
     return SignInRow(at=event.at, client=event.client, outcome=outcome)
 
 
-def _row(token: tokens.ApiToken, now: datetime) -> TokenRow:
+def token_row(token: tokens.ApiToken, now: datetime) -> TokenRow:
     return TokenRow(
         id=token.id,
         label=token.label,
