@@ -225,3 +225,27 @@ def test_the_private_export_follows_the_page(review_site):
     refused = client.get(url, headers=_as(review_site, "etab_b"))
     assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
     assert client.get(url).status_code == 401
+
+
+def test_a_ght_or_ars_sees_small_counts_masked_the_establishment_does_not(review_site):
+    client = review_site[0]
+    with client.app.state.store.cursor() as con:
+        finess, code = con.execute(
+            """SELECT entity_id, indicator_code FROM results WHERE counts_hidden
+            AND entity_kind = 'etablissement' ORDER BY period DESC, 1, 2 LIMIT 1"""
+        ).fetchone()
+    region = client.app.state.store.prepared("perimeter").et_region[finess]
+    cookies = {}
+    with client.app.state.access.transaction() as con:
+        for login, role, scope in (("masque.ars", "ars", [region]),
+                                   ("masque.etab", "etablissement", [finess])):  # fmt: skip
+            account = accounts.add_account(con, login, role, scope, None, utc_now())
+            cookies[role] = sessions.open_session(con, account, utc_now()).cookie_value
+    shown = {}
+    for role, cookie in cookies.items():
+        page = client.get(f"/espace/etablissements/{finess}.json",
+                          headers={"Cookie": f"{SESSION_COOKIE}={cookie}"}).json()  # fmt: skip
+        shown[role] = next(v for v in page["indicators"] if v["code"] == code)
+    assert shown["ars"]["counts_hidden"] and shown["ars"]["numerator"] is None
+    assert not shown["etablissement"]["counts_hidden"]
+    assert shown["etablissement"]["numerator"] is not None or shown["etablissement"]["denominator"]

@@ -6,7 +6,13 @@ A computed result (origin `calcul`) is public when the review of its campaign an
 `publie`. Results imported as published by the HAS (origin `publie`) are public by nature, and so
 are results outside any campaign (period without a year, e.g. the registry's counts): neither
 goes through a review. Everything else — computed, in review, withdrawn — is seen in the
-private spaces only, by whom the one rule (rule.py) lets see it."""
+private spaces only, by whom the one rule (rule.py) lets see it.
+
+Some families are private by nature (PRIVATE_FAMILIES): the efficiency diagnosis and the
+imaging base are tools for the dialogue between an establishment, its GHT, its ARS and the
+national team, not publications (issues 11 and 13; Hospi Diag is "a dialogue tool, not a
+public ranking"). They have no review and are never public, whatever a state says; in the
+private spaces they follow the rule's table as written (`campaign_state=None`)."""
 
 from __future__ import annotations
 
@@ -15,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hospiscope.access.review import CALCULATED, IN_REVIEW, PUBLISHED, STATE_LABELS
+
+PRIVATE_FAMILIES = frozenset({"efficience", "imagerie"})
 
 
 @dataclass(frozen=True)
@@ -29,18 +37,25 @@ class Publication:
         return tuple(sorted(self.states.items()))
 
     def state(self, campaign: int | None, family: str) -> str | None:
-        """The state of (campaign, family); None for data outside any campaign."""
-        if campaign is None:
+        """The state of (campaign, family); None for data outside any campaign review (no
+        campaign, or a family private by nature)."""
+        if campaign is None or family in PRIVATE_FAMILIES:
             return None
         return self.states.get((campaign, family), CALCULATED)
 
     def is_public(self, campaign: int | None, family: str) -> bool:
+        if family in PRIVATE_FAMILIES:
+            return False
         return campaign is None or self.state(campaign, family) == PUBLISHED
 
     def public_pairs(self, families: Mapping[str, str]) -> list[tuple[str, int]]:
         """(indicator, campaign) of every published campaign, for the indicators of
         `families` (indicator code → family)."""
-        published = [pair for pair, state in self.states.items() if state == PUBLISHED]
+        published = [
+            (campaign, family)
+            for (campaign, family), state in self.states.items()
+            if state == PUBLISHED and family not in PRIVATE_FAMILIES
+        ]
         by_family: dict[str, list[str]] = {}
         for code, family in families.items():
             by_family.setdefault(family, []).append(code)
@@ -51,7 +66,11 @@ class Publication:
     def pending(self, computed: Iterable[tuple[int, str]]) -> list[tuple[int, str, str]]:
         """(campaign, family, state) of the `computed` pairs that are not published, newest
         campaign first: what the public does not see yet, and why."""
-        found = {(c, f): self.state(c, f) for c, f in computed if c is not None}
+        found = {
+            (c, f): self.state(c, f)
+            for c, f in computed
+            if c is not None and f not in PRIVATE_FAMILIES
+        }
         return sorted(
             ((c, f, s) for (c, f), s in found.items() if s != PUBLISHED),
             key=lambda item: (-item[0], item[1]),

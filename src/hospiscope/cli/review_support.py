@@ -4,7 +4,8 @@ applied together with their audit events.
 
 A family is the catalogue `domain` of an indicator; a campaign the year of a result's period
 (results.selection.CAMPAIGN_SQL: "2024", or the season "2023-2024" → 2024). Results imported
-as published by the HAS (origin `publie`) are public by nature and have no review."""
+as published by the HAS (origin `publie`) are public by nature and have no review; the
+families private by nature (efficiency, imaging: access/publication.py) have none either."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ T = TypeVar("T")
 
 def computed_families(warehouse: Path | None) -> dict[int, list[str]]:
     """{campaign: [family, …]} of the results computed by hospiscope, sorted."""
+    from hospiscope.access.publication import PRIVATE_FAMILIES
     from hospiscope.catalogue import catalogue_meta
     from hospiscope.cli.common import open_warehouse
     from hospiscope.results.selection import CAMPAIGN_SQL
@@ -36,8 +38,8 @@ def computed_families(warehouse: Path | None) -> dict[int, list[str]]:
         ).fetchall()
     meta = catalogue_meta()
     found: dict[int, set[str]] = {}
-    for code, campaign in rows:
-        if campaign is not None and code in meta:
+    for code, campaign in rows:  # (families private by nature have no review)
+        if campaign is not None and code in meta and meta[code].domain not in PRIVATE_FAMILIES:
             found.setdefault(campaign, set()).add(meta[code].domain)
     return {campaign: sorted(found[campaign]) for campaign in sorted(found)}
 

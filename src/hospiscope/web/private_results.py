@@ -1,9 +1,10 @@
-"""An establishment's results as its own accounts and the national team see them in the private
-space: every result the one rule lets them see, campaign by campaign, including the campaigns
-that are not published yet (computed, in review, withdrawn), with their counts unmasked (the
-establishment's own data). Nobody reads the private view of the store without `decide` saying
-yes for each (campaign, family) shown. (A GHT or an ARS sees the published results, as they
-are seen beyond the establishment: web/pages/private.py.)"""
+"""An establishment's results as its private page shows them: every result the one rule lets
+this visitor see, campaign by campaign. The establishment itself and the national team see
+the campaigns not published yet (computed, in review, withdrawn) with their counts unmasked
+(the establishment's own data); a GHT or an ARS sees the published campaigns and the families
+private by nature (efficiency, imaging: access/publication.py), with the small-count rule, as
+they are seen beyond the establishment. Nobody reads the private view of the store without
+`decide` saying yes for each (campaign, family) shown."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi import Request
 
 from hospiscope.access import rule
 from hospiscope.access.perimeter import Entity
+from hospiscope.access.result_disclosure import protect_result
 from hospiscope.access.review import STATE_LABELS
 from hospiscope.catalogue import catalogue_meta
 from hospiscope.results.answer import answer
@@ -53,13 +55,16 @@ def allowed_campaigns(request: Request, principal: rule.Principal, entity: Entit
 
 
 def visible_values(
-    request: Request, finess: str, allowed: Allowed
+    request: Request, finess: str, allowed: Allowed, *, protect: bool = False
 ) -> tuple[list[IndicatorValue], Notices]:
     """The indicators of `finess` from every result `allowed` lets through, with the national
-    and peer values of the same campaigns."""
+    and peer values of the same campaigns; `protect`: as seen beyond the establishment (the
+    small-count rule, access/result_disclosure.py)."""
     filters = {"entity_kind": "etablissement", "entity_id": finess}
     with store_of(request).cursor(private=True) as con:
         frame = _keep(selected(con, None, **filters), allowed)
+        if protect:
+            frame = protected(frame)
         found = answer(con, source=None, selected=frame, **filters)
         if found.frame.empty:
             return [], notices(found)
@@ -73,12 +78,36 @@ def visible_values(
     return indicator_values(found.frame.to_dict("records"), references, peers), notices(found)
 
 
-def visible_rows(request: Request, finess: str, allowed: Allowed) -> pd.DataFrame:
+def protected(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as seen beyond the establishment: the small-count rule on the computed ones
+    (the public view of the store applies the same rule in SQL)."""
+    if frame.empty:
+        return frame.assign(counts_hidden=pd.Series(dtype=bool))
+    shown = [
+        protect_result(code, _number(n), _number(d)) if origin == "calcul" else None
+        for code, n, d, origin in zip(frame["indicator_code"], frame["numerator"],
+                                      frame["denominator"], frame["origin"], strict=True)
+    ]  # fmt: skip
+    return frame.assign(
+        numerator=[r.numerator if r else n for r, n in zip(shown, frame["numerator"], strict=True)],
+        denominator=[
+            r.denominator if r else d for r, d in zip(shown, frame["denominator"], strict=True)
+        ],
+        counts_hidden=[bool(r and r.hidden) for r in shown],
+    )
+
+
+def visible_rows(
+    request: Request, finess: str, allowed: Allowed, *, protect: bool = False
+) -> pd.DataFrame:
     """Every result row of `finess` that `allowed` lets through (the private export), each
-    with the review state of its campaign (`publication`: None outside any campaign)."""
+    with the review state of its campaign (`publication`: None outside any campaign review);
+    `protect` as for `visible_values`."""
     publication = store_of(request).publication
     with store_of(request).cursor(private=True) as con:
         frame = _keep(selected(con, None, entity_kind="etablissement", entity_id=finess), allowed)
+    if protect:
+        frame = protected(frame)
     metas = catalogue_meta()
     frame = frame.assign(
         publication=[
@@ -114,6 +143,10 @@ def _keep(frame: pd.DataFrame, allowed: Allowed) -> pd.DataFrame:
         )
     ]
     return frame[mask]
+
+
+def _number(value) -> float | None:
+    return None if value is None or value != value else float(value)
 
 
 def _allowed_row(code: str, period: str, allowed: Allowed) -> bool:

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from hospiscope.access.disclosure import DEFAULT_RULE
-from hospiscope.access.publication import NOTHING_PUBLISHED, Publication
+from hospiscope.access.publication import NOTHING_PUBLISHED, PRIVATE_FAMILIES, Publication
 from hospiscope.access.result_disclosure import DENOMINATOR, NUMERATOR, person_cells
 from hospiscope.results.selection import CAMPAIGN_SQL
 from hospiscope.warehouse import Warehouse
@@ -227,7 +227,8 @@ class Store:
 
     @property
     def computed(self) -> list[tuple[int, str]]:
-        """(campaign, family) of the results computed by hospiscope, newest first."""
+        """(campaign, family) of the results computed by hospiscope that go through a review
+        (families private by nature left out: access/publication.py), newest first."""
         if self._computed is None:  # the baseline without copy: read when asked
             with self.cursor(private=True) as con:
                 self._computed = _computed_pairs(con, "results")
@@ -302,7 +303,11 @@ def _computed_pairs(con: duckdb.DuckDBPyConnection, table: str) -> set[tuple[int
     rows = con.execute(
         f"SELECT DISTINCT indicator_code, {CAMPAIGN_SQL} FROM {table} WHERE origin = 'calcul'"
     ).fetchall()
-    return {(year, meta[code].domain) for code, year in rows if year is not None and code in meta}
+    return {
+        (year, meta[code].domain)
+        for code, year in rows
+        if year is not None and code in meta and meta[code].domain not in PRIVATE_FAMILIES
+    }
 
 
 def _connect() -> duckdb.DuckDBPyConnection:

@@ -52,3 +52,16 @@ def test_the_snapshot_reads_the_review_states_and_its_stamp_follows_them(tmp_pat
     assert published.state(2024, "processus") == PUBLISHED
     assert in_review.public_pairs({"IQSS": "processus"}) == []
     assert published.public_pairs({"IQSS": "processus"}) == [("IQSS", 2024)]
+
+
+def test_families_private_by_nature_are_never_public_and_have_no_review():
+    # Even if a state row says "published" (written by hand, or by an older version).
+    publication = Publication({(2024, "efficience"): PUBLISHED, (2024, "processus"): PUBLISHED})
+    families = {"EFF_STOCK_DM": "efficience", "IQSS": "processus"}
+    assert publication.public_pairs(families) == [("IQSS", 2024)]
+    assert publication.state(2024, "efficience") is None  # the rule's table as written
+    assert not publication.is_public(2024, "efficience")
+    assert not publication.is_public(None, "imagerie")
+    assert publication.pending([(2024, "efficience"), (2023, "processus")]) == [
+        (2023, "processus", "calcule")
+    ]

@@ -69,11 +69,9 @@ def private_establishment(
     entity = Entity("etablissement", finess)
     who = authorise(request, entity, "unpublished")
     row = establishments.identity_row(request, finess)
-    if sees_unpublished(request, who, entity):
-        allowed = allowed_campaigns(request, who.principal, entity)
-        values, notices = visible_values(request, finess, allowed)
-    else:  # GHT, ARS: what is published, with the small-count rule, as the public sees it
-        values, notices = establishments.results_of(request, finess, None)
+    allowed = allowed_campaigns(request, who.principal, entity)
+    protect = not sees_unpublished(request, who, entity)  # GHT, ARS: seen beyond the ET
+    values, notices = visible_values(request, finess, allowed, protect=protect)
     reviews = None
     if _sees_review(request, who, entity):
         with access_of(request).transaction() as con:
@@ -139,7 +137,7 @@ def _reviewer(request: Request, finess: str, csrf: str | None):
 
 def sees_unpublished(request: Request, who, entity: Entity) -> bool:
     """The establishment itself and the national team: every campaign, counts unmasked (the
-    establishment's own data); the others see results as they are seen beyond it."""
+    establishment's own data); the others (GHT, ARS) see results as seen beyond it."""
     perimeter = request.app.state.store.prepared("perimeter")
     decision = rule.decide(
         who.principal, entity, "unpublished", perimeter, campaign_state=IN_REVIEW

@@ -19,7 +19,6 @@ from hospiscope.web.pages.exports import FILES, RESULT_COLUMNS, download
 from hospiscope.web.pages.private import sees_unpublished
 from hospiscope.web.private_results import allowed_campaigns, visible_rows
 from hospiscope.web.twins import PRIVATE_ERRORS
-from hospiscope.web.values import selected
 
 router = APIRouter(tags=["espaces privés"])
 # Unmasked counts (no `counts_hidden`), and the review state of each row's campaign.
@@ -44,12 +43,13 @@ def private_results(request: Request, finess: FINESS, fmt: Format = "csv-excel")
     entity = Entity("etablissement", finess)
     who = authorise(request, entity, "unpublished")
     establishments.identity_row(request, finess)
+    allowed = allowed_campaigns(request, who.principal, entity)
     if sees_unpublished(request, who, entity):
-        frame = visible_rows(request, finess, allowed_campaigns(request, who.principal, entity))
+        frame = visible_rows(request, finess, allowed)
         columns, what = PRIVATE_COLUMNS, "toutes les campagnes, publiées ou non"
-    else:
-        with request.app.state.store.cursor() as con:
-            frame = selected(con, None, entity_kind="etablissement", entity_id=finess)
-        columns, what = RESULT_COLUMNS, "campagnes publiées"
+    else:  # GHT, ARS: as seen beyond the establishment
+        frame = visible_rows(request, finess, allowed, protect=True)
+        columns = {**RESULT_COLUMNS, "publication": "etat_publication"}
+        what = "campagnes publiées et diagnostics privés, petits effectifs masqués"
     return download(frame, fmt, f"resultats-prives-{finess}", columns,
                     f"résultats de l'établissement {finess} ({what})")  # fmt: skip
