@@ -30,6 +30,7 @@ PRIVATE_ACCESS = "private_access"
 REVIEW_OPEN, REVIEW_PUBLISH, REVIEW_WITHDRAW = "review.open", "review.publish", "review.withdraw"
 REVIEW_ANSWER = "review.answer"
 REVIEW_ACCEPT, REVIEW_CONTEST = "review.accept", "review.contest"
+LEVER_STATUS = "lever.status"
 
 _NO_UPDATE = "journal d''audit : un événement enregistré ne peut pas être modifié"
 _NO_DELETE = "journal d''audit : un événement enregistré ne peut pas être supprimé"

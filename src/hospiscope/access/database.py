@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from hospiscope.access import accounts, audit, review, sessions, tokens
+from hospiscope.access import accounts, audit, lever_status, review, sessions, tokens
 from hospiscope.access.clock import to_text, utc_now
 
 SCHEMA_VERSION = 1
 # Statements bringing a database from the previous version to each version.
 MIGRATIONS: dict[int, list[str]] = {}
 # In dependency order (tokens and sessions refer to accounts).
-SCHEMA_MODULES = (accounts, tokens, sessions, audit, review)
+SCHEMA_MODULES = (accounts, tokens, sessions, audit, review, lever_status)
 SUFFIX = "-acces.sqlite"
 BUSY_TIMEOUT_MS = 5_000  # a writer waits this long for another's transaction to end
 _SQLITE_HEADER = b"SQLite format 3\x00"
