@@ -12,6 +12,9 @@ establishments; scalar calls return a self-describing :class:`Estimate`.
 * changes between two estimates: :func:`difference_interval` (MOVER), :func:`significant`
 * funnel plots: :func:`funnel_ratio` (O / E), :func:`funnel_proportion` (x / n), returning a
   :class:`FunnelResult` (limits, flags, over-dispersion phi and tau^2, method)
+* SPC charts of monthly series: :func:`xmr` (individuals), :func:`p_chart` (proportions),
+  returning an :class:`SpcChart` (limits, NHS Making Data Count rules, point classes,
+  variation and assurance)
 """
 
 from hospiscope.stats.ci_labels import CI_LABELS, CI_METHOD_CODES
@@ -48,6 +51,7 @@ from hospiscope.stats.proportions import (
     proportion,
     wilson_interval,
 )
+from hospiscope.stats.spc import SpcChart, p_chart, xmr
 
 __all__ = [
     "CI_LABELS",
@@ -59,6 +63,7 @@ __all__ = [
     "CiMethod",
     "Estimate",
     "FunnelResult",
+    "SpcChart",
     "byar_interval",
     "ci_label",
     "ci_method",
@@ -68,6 +73,7 @@ __all__ = [
     "funnel_proportion",
     "funnel_ratio",
     "normalise_confidence",
+    "p_chart",
     "percentile_bands",
     "poisson_exact_interval",
     "proportion",
@@ -78,4 +84,5 @@ __all__ = [
     "standardised_ratio",
     "two_sided_z",
     "wilson_interval",
+    "xmr",
 ]
