@@ -1,4 +1,6 @@
-"""SPC charts and the Making Data Count rules against NHSRplotthedots and qicharts2 values."""
+"""SPC charts and the Making Data Count rules against NHSRplotthedots values (MIT), and
+hand-computed cases (the p-chart's: the only p-chart golden values found came from a GPL-3
+repository, left out so that no doubt hangs on the licence)."""
 
 import numpy as np
 import pandas as pd
@@ -95,16 +97,6 @@ def test_run_rules_match_nhsrplotthedots_unit_cases(row):
         ones = np.ones(given.size)
         fired = apply_rules(values, 0 * ones, -3 * ones, 3 * ones, -2 * ones, 2 * ones)
         assert fired["two_of_three"].astype(int).tolist() == expected.astype(int).tolist()
-
-
-def test_p_chart_limits_match_qicharts2():
-    table = load_golden("qicharts2_p_chart.csv").frame
-    chart = p_chart(table["numerator"], table["denominator"])
-    actual = chart.points.rename(columns={"upper": "upper_3s", "lower": "lower_3s"}).reset_index(
-        drop=True
-    )
-    columns = ["value", "centre", "upper_3s", "upper_2s", "lower_2s", "lower_3s"]
-    assert_columns_close(actual, table, columns, atol=5e-5 + FLOAT_REPRESENTATION)
 
 
 def test_hand_computed_xmr_with_a_screened_moving_range():
