@@ -49,6 +49,11 @@ ACTIVITIES: dict[str, ActivityRule] = {
     for a in (
         ActivityRule("mco", "hospitalisation complète en MCO (lits MCO)", _count("beds_mco")),
         ActivityRule(
+            "mco_lits_ou_places",
+            "activité MCO (lits ou places MCO)",
+            _count("beds_mco") | _count("places_mco"),
+        ),
+        ActivityRule(
             "chirurgie_ambulatoire",
             "chirurgie ambulatoire (activité chirurgicale et lits ou places MCO)",
             pl.col("surgery") & (_count("beds_mco") | _count("places_mco")),
@@ -95,6 +100,8 @@ FAMILIES: dict[str, str] = {
     "hygiene": "hospitalisation_complete",
     "vaccination": "hospitalisation",
     "certification": "etablissement_de_sante",
+    "stocks": "mco_lits_ou_places",  # and a public or non-profit status: demo/finance.py
+    "paiements": "mco_lits_ou_places",
 }
 
 

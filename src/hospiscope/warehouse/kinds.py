@@ -17,6 +17,9 @@ KIND_LABELS = {
     "pmsi_arthroplasties": "séjours PTH / PTG (PMSI)",
     "certification_decisions": "décisions de certification",
     "certification_criteria": "critères de certification",
+    "stock_inventories": "inventaires de stocks",
+    "supplier_payments": "factures fournisseurs payées",
+    "social_contributions": "cotisations sociales",
 }
 
 # Kinds no indicator reads (the GHT composition only says who may see what, and how results

@@ -96,22 +96,33 @@ def table_scope(
     """The scope of the rows of relation `new_rows` (same columns as `table`): the values of
     the scope `columns` (SQL expression, French name) found in them."""
     expressions = [expression for expression, _ in columns]
-    values = con.execute(
-        f"SELECT DISTINCT {', '.join(expressions)} FROM {new_rows} ORDER BY ALL"
+    # One membership test of the row's values (as DuckDB writes them as text) in the file's
+    # list: a scope may hold thousands of values (establishment × year), where a chain of
+    # OR'ed equalities takes seconds on a large table.
+    key = "[" + ", ".join(f"CAST({expression} AS VARCHAR)" for expression in expressions) + "]"
+    found = con.execute(
+        f"SELECT DISTINCT {', '.join(expressions)}, {key} FROM {new_rows} ORDER BY ALL"
     ).fetchall()
-    # A few distinct values (campaigns, questionnaires): one equality test each.
-    each = "(" + " AND ".join(f"{expression} = ?" for expression in expressions) + ")"
-    where = " OR ".join([each] * len(values)) or "false"
+    values = [row[:-1] for row in found]
+    where = f"{key} IN (SELECT unnest(CAST(? AS VARCHAR[][])))"
     named = [
         values_label(name, sorted({row[index] for row in values}))
         for index, (_, name) in enumerate(columns)
     ]
-    return Scope(table, where, [v for row in values for v in row], f"{label}, {', '.join(named)}")
+    return Scope(table, where, [[row[-1] for row in found]], f"{label}, {', '.join(named)}")
+
+
+SHOWN_VALUES = 5  # beyond, a label names the first ones and the count
 
 
 def values_label(name: str, values: list[Any]) -> str:
-    """"campagne 2024", "campagnes 2023, 2024", "années de visite 2021, 2022"."""
+    """The values of a scope column, named: "campagne 2024", "campagnes 2023, 2024", "années
+    de visite 2021, 2022", "établissements 010000024, 010000065, 010000107, 010000115,
+    010000214… (1 270)" (beyond SHOWN_VALUES, the first ones and the count)."""
     if len(values) > 1:
         first, _, rest = name.partition(" ")
         name = f"{first}s {rest}".strip()
-    return f"{name} {', '.join(map(str, values))}"
+    shown = ", ".join(map(str, values[:SHOWN_VALUES]))
+    if len(values) > SHOWN_VALUES:
+        shown += f"… ({len(values):,})".replace(",", "\u202f")
+    return f"{name} {shown}"

@@ -18,7 +18,7 @@ from support import FIXTURES
 
 FAMILY_FIXTURES = sorted(
     path
-    for family in ("audits", "certification", "hygiene", "vaccination")
+    for family in ("audits", "certification", "hygiene", "payments", "stocks", "vaccination")
     for path in (FIXTURES / family).rglob("*.csv")
 )
 PROBE = Layout(
@@ -76,6 +76,10 @@ def layout_of(path: Path) -> Layout:
         "audits": "audits",
         "hygiene": "icsha",
         "vaccination": "vaccination",
+        "stocks": "stocks",
+        "payments": "cotisations-sociales"
+        if "cotisations" in path.name
+        else "paiements-fournisseurs",
         "certification": "certification-criteres"
         if "criteres" in path.name
         else "certification-decisions",
