@@ -68,8 +68,8 @@ def test_what_if_the_best_20_percent_of_peers_per_establishment():
     bands = {"EFF_STOCK_MEDICAMENTS": pd.DataFrame({
         "entity_id": ["E0", "E1"], "region_code_p20": [25.0, 35.0], "region_code_p80": [60, 70],
     })}  # fmt: skip
-    targets = peer_targets(bands, "region_code") if _has("EFF_STOCK_MEDICAMENTS") else {
-        "EFF_STOCK_MEDICAMENTS": {"E0": 25.0, "E1": 35.0}}  # fmt: skip
+    targets = peer_targets(bands, "region_code")  # lower is better: the peers' P20
+    assert targets == {"EFF_STOCK_MEDICAMENTS": {"E0": 25.0, "E1": 35.0}}
     found = money_at_stake(_results("EFF_STOCK_MEDICAMENTS", [45.0, 45.0]), targets)
     # 10 000 € a day of consumption: 20 days above 25, 10 days above 35
     assert found.rows["amount_eur"].tolist() == pytest.approx([200_000.0, 100_000.0])
@@ -79,7 +79,9 @@ def test_what_if_the_best_20_percent_of_peers_per_establishment():
     assert totals.to_dict("records") == [expected]
 
 
-def _has(code: str) -> bool:
-    from hospiscope.catalogue import catalogue_meta
 
-    return code in catalogue_meta()
+def test_the_indicator_s_own_target_by_default():
+    # EFF_STOCK_DM: target 28 days (ANAP); 38 days of a 3 650 000 € consumption = 100 000 €
+    found = money_at_stake(_results("EFF_STOCK_DM", [38.0, 20.0]))
+    assert found.rows["target"].tolist() == [28.0, 28.0]
+    assert found.rows["amount_eur"].tolist() == pytest.approx([100_000.0, 0.0])
