@@ -17,6 +17,8 @@ KIND_LABELS = {
     "pmsi_arthroplasties": "séjours PTH / PTG (PMSI)",
     "certification_decisions": "décisions de certification",
     "certification_criteria": "critères de certification",
+    "billing_invoices": "factures (facturation et recouvrement)",
+    "billing_cdri": "utilisation de CDRi",
 }
 
 # Kinds no indicator reads (the GHT composition only says who may see what, and how results

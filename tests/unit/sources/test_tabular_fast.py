@@ -18,7 +18,7 @@ from support import FIXTURES
 
 FAMILY_FIXTURES = sorted(
     path
-    for family in ("audits", "certification", "hygiene", "vaccination")
+    for family in ("audits", "certification", "facturation", "hygiene", "vaccination")
     for path in (FIXTURES / family).rglob("*.csv")
 )
 PROBE = Layout(
@@ -76,6 +76,7 @@ def layout_of(path: Path) -> Layout:
         "audits": "audits",
         "hygiene": "icsha",
         "vaccination": "vaccination",
+        "facturation": "cdri" if path.name.startswith("cdri") else "factures",
         "certification": "certification-criteres"
         if "criteres" in path.name
         else "certification-decisions",
