@@ -57,12 +57,15 @@ def test_summary_json(demo_warehouse):
         "pmsi_arthroplasties": 2,
         "certification_decisions": 1,
         "certification_criteria": 1,
+        "billing_invoices": 2,
+        "billing_cdri": 2,
     }
     assert {d["domaine"] for d in summary["domaines"]} >= {
         "experience_patient",
         "processus",
         "resultat",
         "certification",
+        "efficience",
     }
 
 

@@ -34,7 +34,7 @@ PERSON_COUNTS: dict[str, frozenset[str]] = {
     "ICSHA": frozenset(),  # volumes, and counts of establishments
     "CERT": frozenset(),  # certification criteria and decisions
     "REG_": frozenset(),  # the registry's counts of establishments
-    "EFF_": frozenset(),  # efficiency: euros, days, contributions of an employer
+    "EFF_": frozenset(),  # efficiency: euros, days, invoices, contributions: no persons
 }
 NOTE = (
     "Petits effectifs : un nombre de patients, de dossiers ou de personnels de 1 à {last} est "

@@ -67,6 +67,12 @@ ACTIVITIES: dict[str, ActivityRule] = {
             & pl.col("surgery")
             & (pl.col("beds_mco").fill_null(0) >= ARTHROPLASTY_MIN_BEDS.value),
         ),
+        ActivityRule(
+            "mco_lits_ou_places",
+            "médecine, chirurgie, obstétrique en lits ou en places (hospitalisation complète "
+            "ou de jour)",
+            _count("beds_mco") | _count("places_mco"),
+        ),
         ActivityRule("smr", "soins médicaux et de réadaptation (lits SMR)", _count("beds_smr")),
         ActivityRule("psychiatrie", "psychiatrie en hospitalisation complète", _count("beds_psy")),
         ActivityRule("had", "hospitalisation à domicile", pl.col("had")),
@@ -102,6 +108,8 @@ FAMILIES: dict[str, str] = {
     "certification": "etablissement_de_sante",
     "stocks": "mco_lits_ou_places",  # and a public or non-profit status: demo/finance.py
     "paiements": "mco_lits_ou_places",
+    # Billing files: MCO activity; the family keeps public and private non-profit ones.
+    "facturation": "mco_lits_ou_places",
 }
 
 

@@ -20,6 +20,8 @@ KIND_LABELS = {
     "stock_inventories": "inventaires de stocks",
     "supplier_payments": "factures fournisseurs payées",
     "social_contributions": "cotisations sociales",
+    "billing_invoices": "factures (facturation et recouvrement)",
+    "billing_cdri": "utilisation de CDRi",
 }
 
 # Kinds no indicator reads (the GHT composition only says who may see what, and how results

@@ -25,7 +25,7 @@ from hospiscope.certification.schedule import ASSUMPTIONS as SCHEDULE_ASSUMPTION
 def test_metadata_is_read_without_computation_code():
     script = (
         "import sys; from hospiscope.catalogue import catalogue_meta; "
-        "assert len(catalogue_meta()) == 68; "
+        "assert len(catalogue_meta()) == 76; "
         "print(sorted(m for m in ('ibis', 'pandas', 'scipy', 'statsmodels') if m in sys.modules))"
     )
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

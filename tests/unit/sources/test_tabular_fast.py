@@ -18,7 +18,9 @@ from support import FIXTURES
 
 FAMILY_FIXTURES = sorted(
     path
-    for family in ("audits", "certification", "hygiene", "payments", "stocks", "vaccination")
+    for family in (
+        "audits", "certification", "facturation", "hygiene", "payments", "stocks", "vaccination"
+    )
     for path in (FIXTURES / family).rglob("*.csv")
 )
 PROBE = Layout(
@@ -80,6 +82,7 @@ def layout_of(path: Path) -> Layout:
         "payments": "cotisations-sociales"
         if "cotisations" in path.name
         else "paiements-fournisseurs",
+        "facturation": "cdri" if path.name.startswith("cdri") else "factures",
         "certification": "certification-criteres"
         if "criteres" in path.name
         else "certification-decisions",
