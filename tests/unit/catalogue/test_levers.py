@@ -125,11 +125,12 @@ def test_the_planned_list_is_literal_and_unique():
 
 def test_evidence_is_what_the_catalogue_holds_now(monkeypatch):
     assert get_lever("L-SORT-01").evidence() == ("AUDIT_MCO_QLS", "AUDIT_CA_QLS")
-    assert get_lever("l-fact-05").evidence() == ()
+    assert get_lever("l-fact-05").evidence() == ("EFF_DELAI_FACT_INTER",)  # landed, moved
+    assert "EFF_TROS" not in get_lever("L-BLOC-01").evidence()  # still planned
     # When a planned definition lands, the lever's evidence includes it without any edit.
-    landed = dict(catalogue_meta()) | {"EFF_DELAI_FACT_INTER": None}
+    landed = dict(catalogue_meta()) | {"EFF_TROS": None}
     monkeypatch.setattr(lever_model, "catalogue_meta", lambda: landed)
-    assert get_lever("L-FACT-05").evidence() == ("EFF_DELAI_FACT_INTER",)
+    assert "EFF_TROS" in get_lever("L-BLOC-01").evidence()
 
 
 def test_levers_for_an_indicator():
