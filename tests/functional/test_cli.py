@@ -59,6 +59,9 @@ def test_summary_json(demo_warehouse):
         "certification_criteria": 1,
         "billing_invoices": 2,
         "billing_cdri": 2,
+        "stock_inventories": 2,
+        "supplier_payments": 2,
+        "social_contributions": 2,
     }
     assert {d["domaine"] for d in summary["domaines"]} >= {
         "experience_patient",
