@@ -12,6 +12,7 @@ import duckdb
 from pydantic import BaseModel
 
 from hospiscope.access import review
+from hospiscope.reports import format as fr
 from hospiscope.results.staleness import latest_computations, staleness
 
 OK, ATTENTION = "ok", "attention"
@@ -50,7 +51,8 @@ def _rejected_lines(con) -> Check:
     return Check(
         label=label,
         status=ATTENTION,
-        found=f"{_n(lines)} ligne(s) rejetée(s) dans {_n(runs)} importation(s) (--skip-invalid).",
+        found=f"{fr.integer(lines)} ligne(s) rejetée(s) dans {fr.integer(runs)} "
+        "importation(s) (--skip-invalid).",
         action="Lisez le rapport des lignes rejetées de chaque fichier (<fichier>.rejets.csv, "
         "à côté du fichier importé), corrigez-le et réimportez-le.",
     )
@@ -78,7 +80,8 @@ def _unknown_establishments(con) -> Check:
     return Check(
         label=label,
         status=ATTENTION,
-        found=f"{_n(count)} numéro(s) FINESS ont des résultats sans être au registre importé.",
+        found=f"{fr.integer(count)} numéro(s) FINESS ont des résultats sans être au registre "
+        "importé.",
         action="Importez un extrait FINESS plus récent (hospiscope import finess).",
     )
 
@@ -100,7 +103,7 @@ def _open_contests(access) -> Check:
     label = "Contestations sans réponse"
     if not count:
         return Check(label=label, status=OK, found="Aucune.", action=None)
-    return Check(label=label, status=ATTENTION, found=f"{_n(count)} contestation(s).",
+    return Check(label=label, status=ATTENTION, found=f"{fr.integer(count)} contestation(s).",
                  action="Répondez-y (revue et publication) avant de publier.")  # fmt: skip
 
 
@@ -118,7 +121,3 @@ def _closed_windows(access, computed) -> Check:
     return Check(label=label, status=ATTENTION, found=f"{len(closed)} : {names}.",
                  action="Publiez-les (revue et publication) une fois les contestations "
                  "répondues.")  # fmt: skip
-
-
-def _n(value) -> str:
-    return f"{int(value):,}".replace(",", "\u202f")
